@@ -1,0 +1,9 @@
+// The public API of the model shared by the client, the server and the tests.
+export * from "./draft.ts";
+export * from "./ids.ts";
+export * from "./permissions.ts";
+export * from "./ranges.ts";
+export * from "./registry.ts";
+export * from "./schema.ts";
+export * from "./state.ts";
+export * from "./yregistry.ts";
