@@ -63,3 +63,8 @@ export function createDraftState(
 ): EditorState {
   return EditorState.create({ doc, plugins: [registryPlugin(registry), ...plugins] });
 }
+
+/** The draft an editor state holds: its document and its registry. */
+export function draftOf(state: EditorState): { doc: Node; registry: Registry } {
+  return { doc: state.doc, registry: getRegistry(state) };
+}
