@@ -7,3 +7,4 @@ export * from "./registry.ts";
 export * from "./schema.ts";
 export * from "./state.ts";
 export * from "./yregistry.ts";
+export * from "./numbering.ts";
