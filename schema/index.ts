@@ -8,3 +8,4 @@ export * from "./schema.ts";
 export * from "./state.ts";
 export * from "./yregistry.ts";
 export * from "./numbering.ts";
+export * from "./parties.ts";
