@@ -1,0 +1,527 @@
+// The parts of a WordprocessingML package, read into plain records: paragraphs in document
+// order with their style, Word numbering (its label worked out the way Word counts), and
+// runs of text tagged with the tracked change and the comments they lie in; the comments
+// with their author and text. What a draft makes of them is docx-read.ts's business.
+
+import JSZip from "jszip";
+import {
+  childElement,
+  childElements,
+  childVal,
+  parseXml,
+  textContent,
+  type XmlElement,
+} from "./xml.ts";
+
+/** A tracked change (`w:ins` / `w:del`) as Word records it. */
+export interface DocxRevision {
+  readonly id: string;
+  readonly author: string;
+  readonly date: string | null;
+}
+
+/** A run of text with the tracked change and the comment ranges it lies in. */
+export interface DocxSegment {
+  readonly text: string;
+  readonly ins: DocxRevision | null;
+  readonly del: DocxRevision | null;
+  /** Ids of the comments whose range covers this text. */
+  readonly comments: readonly string[];
+}
+
+/** Word numbering applied to a paragraph, with the label Word would show. */
+export interface DocxNumbering {
+  readonly numId: string;
+  readonly level: number;
+  /** `w:numFmt`: decimal, lowerLetter, lowerRoman, bullet … */
+  readonly format: string;
+  /** The label as displayed: "12.", "(a)", "•". */
+  readonly label: string;
+}
+
+/** One paragraph of the body (table cells are read as paragraphs in reading order). */
+export interface DocxParagraph {
+  /** 1-based position among the body's paragraphs, for problem locations. */
+  readonly index: number;
+  readonly styleId: string;
+  readonly styleName: string;
+  /** Heading level 1–9 from the style or outline level, or 0 for body text. */
+  readonly headingLevel: number;
+  readonly numbering: DocxNumbering | null;
+  readonly inTable: boolean;
+  readonly segments: readonly DocxSegment[];
+  /** Ids of the comments whose range runs on past the end of this paragraph. */
+  readonly openAtEnd: readonly string[];
+}
+
+/** A comment from comments.xml. */
+export interface DocxComment {
+  readonly id: string;
+  readonly author: string;
+  readonly text: string;
+}
+
+/** Something in the package that was read only in part. */
+export interface DocxPartProblem {
+  readonly paragraph: number;
+  readonly message: string;
+}
+
+/** The readable content of a .docx package. */
+export interface DocxContent {
+  readonly paragraphs: readonly DocxParagraph[];
+  readonly comments: ReadonlyMap<string, DocxComment>;
+  readonly problems: readonly DocxPartProblem[];
+}
+
+interface Style {
+  readonly name: string;
+  readonly basedOn: string | null;
+  readonly outlineLevel: number | null;
+  readonly numId: string | null;
+  readonly numLevel: number | null;
+}
+
+interface Level {
+  readonly start: number;
+  readonly format: string;
+  readonly text: string;
+}
+
+interface Numbering {
+  readonly abstractOf: ReadonlyMap<string, string>;
+  readonly levels: ReadonlyMap<string, ReadonlyMap<number, Level>>;
+  readonly startOverrides: ReadonlyMap<string, ReadonlyMap<number, number>>;
+}
+
+/**
+ * Unzip a .docx and read its body, comments, numbering and styles. Throws a `RangeError`
+ * when the bytes are not a zip or hold no `word/document.xml`: such a file is not a Word
+ * document at all. Anything inside that is skipped is listed in `problems`.
+ */
+export async function readDocxParts(bytes: Uint8Array): Promise<DocxContent> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (error) {
+    throw new RangeError(`Not a .docx (zip) file: ${(error as Error).message}`);
+  }
+  const part = async (path: string): Promise<XmlElement | null> => {
+    const file = zip.file(path);
+    return file ? parseXml(await file.async("string")) : null;
+  };
+  const document = await part("word/document.xml");
+  if (!document) throw new RangeError("The file has no word/document.xml");
+  const styles = readStyles(await part("word/styles.xml"));
+  const numbering = readNumbering(await part("word/numbering.xml"));
+  const comments = readComments(await part("word/comments.xml"));
+  const body = childElement(document, "w:body");
+  const walker = new BodyWalker(styles, numbering);
+  if (body) walker.blocks(body, false);
+  return { paragraphs: walker.paragraphs, comments, problems: walker.problems };
+}
+
+function readStyles(root: XmlElement | null): Map<string, Style> {
+  const styles = new Map<string, Style>();
+  if (!root) return styles;
+  for (const style of childElements(root, "w:style")) {
+    const id = style.attrs["w:styleId"];
+    if (!id) continue;
+    const pPr = childElement(style, "w:pPr");
+    const numPr = pPr ? childElement(pPr, "w:numPr") : null;
+    const outline = pPr ? childVal(pPr, "w:outlineLvl") : null;
+    const ilvl = numPr ? childVal(numPr, "w:ilvl") : null;
+    styles.set(id, {
+      name: childVal(style, "w:name") ?? id,
+      basedOn: childVal(style, "w:basedOn"),
+      outlineLevel: outline === null ? null : Number(outline),
+      numId: numPr ? childVal(numPr, "w:numId") : null,
+      numLevel: ilvl === null ? null : Number(ilvl),
+    });
+  }
+  return styles;
+}
+
+function readNumbering(root: XmlElement | null): Numbering {
+  const abstractOf = new Map<string, string>();
+  const levels = new Map<string, Map<number, Level>>();
+  const startOverrides = new Map<string, Map<number, number>>();
+  if (!root) return { abstractOf, levels, startOverrides };
+  for (const abstract of childElements(root, "w:abstractNum")) {
+    const byLevel = new Map<number, Level>();
+    for (const lvl of childElements(abstract, "w:lvl")) {
+      byLevel.set(Number(lvl.attrs["w:ilvl"] ?? 0), {
+        start: Number(childVal(lvl, "w:start") ?? 1),
+        format: childVal(lvl, "w:numFmt") ?? "decimal",
+        text: childVal(lvl, "w:lvlText") ?? "",
+      });
+    }
+    levels.set(abstract.attrs["w:abstractNumId"] ?? "", byLevel);
+  }
+  for (const num of childElements(root, "w:num")) {
+    const numId = num.attrs["w:numId"] ?? "";
+    abstractOf.set(numId, childVal(num, "w:abstractNumId") ?? "");
+    const overrides = new Map<number, number>();
+    for (const override of childElements(num, "w:lvlOverride")) {
+      const start = childVal(override, "w:startOverride");
+      if (start !== null) overrides.set(Number(override.attrs["w:ilvl"] ?? 0), Number(start));
+    }
+    startOverrides.set(numId, overrides);
+  }
+  return { abstractOf, levels, startOverrides };
+}
+
+function readComments(root: XmlElement | null): Map<string, DocxComment> {
+  const comments = new Map<string, DocxComment>();
+  if (!root) return comments;
+  for (const comment of childElements(root, "w:comment")) {
+    const id = comment.attrs["w:id"] ?? "";
+    const text = childElements(comment, "w:p")
+      .map((p) => textContent(stripInstructions(p)))
+      .join("\n")
+      .trim();
+    comments.set(id, { id, author: comment.attrs["w:author"] ?? "", text });
+  }
+  return comments;
+}
+
+// Field instructions (`w:instrText`) are codes such as "PAGE", not text a reader sees.
+function stripInstructions(element: XmlElement): XmlElement {
+  return {
+    ...element,
+    children: element.children
+      .filter((c) => typeof c === "string" || c.name !== "w:instrText")
+      .map((c) => (typeof c === "string" ? c : stripInstructions(c))),
+  };
+}
+
+/** Format a counter the way a numbering level's `w:numFmt` shows it. */
+export function formatCounter(value: number, format: string): string {
+  switch (format) {
+    case "lowerLetter":
+      return letters(value);
+    case "upperLetter":
+      return letters(value).toUpperCase();
+    case "lowerRoman":
+      return roman(value);
+    case "upperRoman":
+      return roman(value).toUpperCase();
+    case "none":
+      return "";
+    default:
+      return String(value);
+  }
+}
+
+function letters(value: number): string {
+  // Word repeats the letter past z: aa, bb …
+  const n = Math.max(1, value);
+  return String.fromCharCode(97 + ((n - 1) % 26)).repeat(Math.ceil(n / 26));
+}
+
+function roman(value: number): string {
+  const table: [number, string][] = [
+    [1000, "m"],
+    [900, "cm"],
+    [500, "d"],
+    [400, "cd"],
+    [100, "c"],
+    [90, "xc"],
+    [50, "l"],
+    [40, "xl"],
+    [10, "x"],
+    [9, "ix"],
+    [5, "v"],
+    [4, "iv"],
+    [1, "i"],
+  ];
+  let n = Math.max(1, value);
+  let out = "";
+  for (const [v, s] of table) {
+    while (n >= v) {
+      out += s;
+      n -= v;
+    }
+  }
+  return out;
+}
+
+// Symbol-font bullets are private-use code points; show them as the bullet they stand for.
+function bulletLabel(text: string): string {
+  if (!text || /[\uf000-\uf0ff]/.test(text)) return "•";
+  return text;
+}
+
+/** Walks the body in reading order, carrying open comment ranges across paragraphs. */
+class BodyWalker {
+  readonly paragraphs: DocxParagraph[] = [];
+  readonly problems: DocxPartProblem[] = [];
+  private readonly openComments = new Set<string>();
+  private readonly counters = new Map<string, number[]>();
+  private readonly usedNums = new Set<string>();
+  private segments: DocxSegment[] = [];
+  private inField = false;
+
+  constructor(
+    private readonly styles: ReadonlyMap<string, Style>,
+    private readonly numbering: Numbering,
+  ) {}
+
+  blocks(container: XmlElement, inTable: boolean): void {
+    for (const child of childElements(container)) {
+      switch (child.name) {
+        case "w:p":
+          this.paragraph(child, inTable);
+          break;
+        case "w:tbl":
+          for (const row of childElements(child, "w:tr")) {
+            for (const cell of childElements(row, "w:tc")) this.blocks(cell, true);
+          }
+          break;
+        case "w:sdt": {
+          const content = childElement(child, "w:sdtContent");
+          if (content) this.blocks(content, inTable);
+          break;
+        }
+        case "w:commentRangeStart":
+        case "w:commentRangeEnd":
+          this.commentBoundary(child);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private paragraph(p: XmlElement, inTable: boolean): void {
+    const index = this.paragraphs.length + 1;
+    const pPr = childElement(p, "w:pPr");
+    const styleId = (pPr && childVal(pPr, "w:pStyle")) ?? "Normal";
+    const style = this.styles.get(styleId);
+    const styleName = style?.name ?? styleId;
+    const outline = (pPr && childVal(pPr, "w:outlineLvl")) ?? null;
+    const headingLevel = this.headingLevel(styleId, outline === null ? null : Number(outline));
+    const numPr = pPr ? childElement(pPr, "w:numPr") : null;
+    let numId = numPr ? childVal(numPr, "w:numId") : null;
+    let level = numPr ? Number(childVal(numPr, "w:ilvl") ?? 0) : 0;
+    if (numId === null) {
+      const inherited = this.styleNumbering(styleId);
+      if (inherited) ({ numId, level } = inherited);
+    }
+    const numbering = numId && numId !== "0" ? this.count(numId, level, index) : null;
+    this.segments = [];
+    this.inline(p, null, null, index);
+    this.paragraphs.push({
+      index,
+      styleId,
+      styleName,
+      headingLevel,
+      numbering,
+      inTable,
+      segments: mergeSegments(this.segments),
+      openAtEnd: [...this.openComments],
+    });
+  }
+
+  private headingLevel(styleId: string, outline: number | null): number {
+    if (outline !== null && outline < 9) return outline + 1;
+    let id: string | null = styleId;
+    for (let depth = 0; id && depth < 10; depth++) {
+      const style = this.styles.get(id);
+      const name = style?.name ?? id;
+      const match = /^(?:heading|标题)\s*(\d)$/i.exec(name) ?? /^Heading(\d)$/.exec(id);
+      if (match) return Number(match[1]);
+      if (/^title$/i.test(name)) return 1;
+      if (style?.outlineLevel !== null && style?.outlineLevel !== undefined) {
+        if (style.outlineLevel < 9) return style.outlineLevel + 1;
+      }
+      id = style?.basedOn ?? null;
+    }
+    return 0;
+  }
+
+  private styleNumbering(styleId: string): { numId: string; level: number } | null {
+    let id: string | null = styleId;
+    for (let depth = 0; id && depth < 10; depth++) {
+      const style = this.styles.get(id);
+      if (style?.numId) return { numId: style.numId, level: style.numLevel ?? 0 };
+      id = style?.basedOn ?? null;
+    }
+    return null;
+  }
+
+  // Word keeps one set of counters per abstract numbering; a `w:num` with a start override
+  // restarts it the first time it is used. Deeper levels restart when a shallower one moves.
+  private count(numId: string, level: number, index: number): DocxNumbering | null {
+    const abstractId = this.numbering.abstractOf.get(numId);
+    const levels = abstractId === undefined ? undefined : this.numbering.levels.get(abstractId);
+    const def = levels?.get(level);
+    if (!levels || !def || abstractId === undefined) {
+      this.problems.push({
+        paragraph: index,
+        message: `Paragraph ${index} uses Word numbering ${numId} (level ${level}), which numbering.xml does not define; its label is lost`,
+      });
+      return null;
+    }
+    const overrides = this.numbering.startOverrides.get(numId);
+    let counters = this.counters.get(abstractId);
+    if (!counters || (!this.usedNums.has(numId) && overrides && overrides.size > 0)) {
+      counters = [];
+      this.counters.set(abstractId, counters);
+    }
+    this.usedNums.add(numId);
+    const startOf = (l: number) => overrides?.get(l) ?? levels.get(l)?.start ?? 1;
+    counters[level] = counters[level] === undefined ? startOf(level) : counters[level]! + 1;
+    counters.length = level + 1;
+    for (let l = 0; l < level; l++) counters[l] ??= startOf(l);
+    const label =
+      def.format === "bullet"
+        ? bulletLabel(def.text)
+        : def.text.replace(/%(\d)/g, (_, n: string) => {
+            const l = Number(n) - 1;
+            const format = levels.get(l)?.format ?? "decimal";
+            return formatCounter(counters![l] ?? startOf(l), format);
+          });
+    return { numId, level, format: def.format, label };
+  }
+
+  private commentBoundary(element: XmlElement): void {
+    const id = element.attrs["w:id"] ?? "";
+    if (element.name === "w:commentRangeStart") this.openComments.add(id);
+    else this.openComments.delete(id);
+  }
+
+  private inline(
+    element: XmlElement,
+    ins: DocxRevision | null,
+    del: DocxRevision | null,
+    index: number,
+  ): void {
+    for (const child of childElements(element)) {
+      switch (child.name) {
+        case "w:pPr":
+          break;
+        case "w:r":
+          this.run(child, ins, del, index);
+          break;
+        case "w:ins":
+        case "w:moveTo":
+          this.inline(child, revision(child), del, index);
+          break;
+        case "w:del":
+        case "w:moveFrom":
+          this.inline(child, ins, revision(child), index);
+          break;
+        case "w:commentRangeStart":
+        case "w:commentRangeEnd":
+          this.commentBoundary(child);
+          break;
+        case "w:hyperlink":
+        case "w:smartTag":
+        case "w:fldSimple":
+        case "w:customXml":
+        case "w:dir":
+        case "w:bdo":
+          this.inline(child, ins, del, index);
+          break;
+        case "w:sdt": {
+          const content = childElement(child, "w:sdtContent");
+          if (content) this.inline(content, ins, del, index);
+          break;
+        }
+        case "m:oMath":
+        case "m:oMathPara":
+          this.problems.push({
+            paragraph: index,
+            message: `Paragraph ${index} holds an equation, read as its plain text`,
+          });
+          this.push(textContent(child), ins, del);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private run(r: XmlElement, ins: DocxRevision | null, del: DocxRevision | null, index: number) {
+    for (const child of childElements(r)) {
+      switch (child.name) {
+        case "w:t":
+        case "w:delText":
+          if (!this.inField) this.push(textContent(child), ins, del);
+          break;
+        case "w:tab":
+          this.push("\t", ins, del);
+          break;
+        case "w:br":
+        case "w:cr":
+          this.push(" ", ins, del);
+          break;
+        case "w:noBreakHyphen":
+          this.push("-", ins, del);
+          break;
+        case "w:fldChar": {
+          // Between "begin" and "separate" lies the field code; the result follows it.
+          const type = child.attrs["w:fldCharType"];
+          if (type === "begin") this.inField = true;
+          else this.inField = false;
+          break;
+        }
+        case "w:footnoteReference":
+        case "w:endnoteReference":
+          this.problems.push({
+            paragraph: index,
+            message: `Paragraph ${index} has a ${child.name === "w:footnoteReference" ? "footnote" : "endnote"} (${child.attrs["w:id"] ?? "?"}) whose text is not imported`,
+          });
+          break;
+        case "w:drawing":
+        case "w:pict":
+        case "w:object":
+          this.problems.push({
+            paragraph: index,
+            message: `Paragraph ${index} has a picture or object, which is not imported`,
+          });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private push(text: string, ins: DocxRevision | null, del: DocxRevision | null): void {
+    if (!text) return;
+    this.segments.push({ text, ins, del, comments: [...this.openComments] });
+  }
+}
+
+function revision(element: XmlElement): DocxRevision {
+  return {
+    id: element.attrs["w:id"] ?? "",
+    author: element.attrs["w:author"] ?? "",
+    date: element.attrs["w:date"] ?? null,
+  };
+}
+
+function sameTags(a: DocxSegment, b: DocxSegment): boolean {
+  return (
+    a.ins?.id === b.ins?.id &&
+    a.del?.id === b.del?.id &&
+    a.comments.length === b.comments.length &&
+    a.comments.every((c, i) => c === b.comments[i])
+  );
+}
+
+// Word splits text into many runs for spelling marks and rsids; join runs that carry the
+// same change and comments so that each proposal is one piece.
+function mergeSegments(segments: readonly DocxSegment[]): DocxSegment[] {
+  const merged: DocxSegment[] = [];
+  for (const segment of segments) {
+    const last = merged[merged.length - 1];
+    if (last && sameTags(last, segment)) {
+      merged[merged.length - 1] = { ...last, text: last.text + segment.text };
+    } else {
+      merged.push(segment);
+    }
+  }
+  return merged;
+}
