@@ -9,3 +9,5 @@ export * from "./state.ts";
 export * from "./yregistry.ts";
 export * from "./numbering.ts";
 export * from "./parties.ts";
+export * from "./queries.ts";
+export * from "./commands/index.ts";
