@@ -4,6 +4,7 @@ import {
   proposeInsertion,
   proposeReplacement,
 } from "../../../schema/commands/index.ts";
+import { draftFromYDoc, draftToYDoc } from "../../../schema/draft.ts";
 import { listBrackets } from "../../../schema/queries.ts";
 import { emptyRegistry } from "../../../schema/registry.ts";
 import { draftOf, getRegistry } from "../../../schema/state.ts";
@@ -88,6 +89,15 @@ describe("proposeInsertion", () => {
     );
     const nested = listBrackets(draftOf(state)).find((b) => b.id === "b1");
     expect(nested).toMatchObject({ depth: 2, parent: "b0", text: "regional " });
+  });
+
+  it("gives nested words the enclosing bracket's mark, so that bracket is not split", () => {
+    const d = doc(np("A ", br("b0", at("a0", "big <a>office"))));
+    const { state } = run(
+      stateOf(d, registry({ brackets: { b0: open() } })),
+      proposeInsertion(uae, "regional ", ids),
+    );
+    expect(marksOn(state.doc, "regional ", "bracket").sort()).toEqual(["b0", "b1"]);
   });
 
   it("does not give nested words the enclosing proposer's attribution", () => {
@@ -265,6 +275,15 @@ describe("proposeReplacement", () => {
       proposeReplacement(uae, "set", replacementIds),
     );
     expect(ydoc).toEqual(json);
+  });
+
+  it("survives a trip through a Y.Doc with both halves and the attribution intact", () => {
+    const { state } = run(
+      stateOf(doc(np("a <a>network<b> of offices")), emptyRegistry),
+      proposeReplacement(uae, "set", replacementIds),
+    );
+    const back = draftFromYDoc(draftToYDoc(draftOf(state)));
+    expect([back.doc.eq(state.doc), back.registry]).toEqual([true, getRegistry(state)]);
   });
 
   it("refuses an observer", () => {
