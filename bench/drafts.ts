@@ -1,0 +1,221 @@
+// The large-drafts scenario: how long a server takes to load a 200-page draft and send it
+// to a new client, how much memory a loaded draft costs it, and how fast the codecs read
+// and write it.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { draftToUpdate } from "../schema/draft.ts";
+import { type BigDraft, buildBigDraft } from "./bigdraft.ts";
+import { measureCodecs } from "./codecs.ts";
+import type { BenchPlan } from "./options.ts";
+import type { Endpoint, ServerName } from "./peers.ts";
+import { openReceiver, type Receiver } from "./receiver.ts";
+import { type RunningServer, startServer } from "./servers.ts";
+import { parseProcStatusKb, quantile } from "./stats.ts";
+
+/** What the generated draft holds. */
+export interface DraftShape {
+  readonly pages: number;
+  readonly blocks: number;
+  readonly brackets: number;
+  readonly maxDepth: number;
+  readonly parties: number;
+  readonly chairAlternatives: number;
+  readonly updateBytes: number;
+  readonly buildMs: number;
+  /** How the draft was built (the model's commands, or a fallback when they are missing). */
+  readonly builtWith: string;
+}
+
+/** One server's handling of the draft. */
+export interface DraftServerResult {
+  readonly server: ServerName;
+  /** From a first client's connect to the draft received: load from store, then send. */
+  readonly firstOpenMs: number | null;
+  /** A new client's connect to the draft received, the draft already in memory. */
+  readonly receiveMs: number | null;
+  /** Growth of the server's resident set per loaded copy of the draft, in bytes. */
+  readonly memoryPerDraft: number | null;
+  readonly error: string | null;
+}
+
+/** One codec's time on the draft. */
+export interface CodecResult {
+  readonly format: string;
+  readonly writeMs: number | null;
+  readonly readMs: number | null;
+  readonly bytes: number | null;
+  readonly note: string | null;
+}
+
+/** The scenario's results. */
+export interface DraftsResult {
+  readonly shape: DraftShape;
+  readonly servers: readonly DraftServerResult[];
+  readonly codecs: readonly CodecResult[];
+}
+
+const draftSeed = 20_261_121;
+const openTimeoutMs = 60_000;
+const receiveRepeats = 3;
+
+/** The draft for the scenario: the shared generator's when it exists, else this bench's own. */
+async function makeDraft(
+  pages: number,
+): Promise<{ big: BigDraft; builtWith: string; buildMs: number }> {
+  const t0 = performance.now();
+  const big = buildBigDraft({ pages, seed: draftSeed });
+  return {
+    big,
+    builtWith: "bench/bigdraft.ts through the model's commands",
+    buildMs: performance.now() - t0,
+  };
+}
+
+function rss(pid: number, field: "VmRSS" | "VmHWM"): number {
+  return parseProcStatusKb(readFileSync(`/proc/${pid}/status`, "utf8"), field) ?? Number.NaN;
+}
+
+/** Connect a receiver to `endpoint` and time until the whole document has arrived. */
+async function timeToDocument(
+  endpoint: Endpoint,
+  index: number,
+): Promise<{ ms: number; receiver: Receiver }> {
+  const t0 = performance.now();
+  let resolveDoc: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    resolveDoc = resolve;
+  });
+  const receiver = await openReceiver(
+    {
+      host: "127.0.0.1",
+      port: endpoint.port,
+      path: endpoint.receiverPath,
+      dialect: endpoint.dialect,
+      docName: endpoint.docName,
+      token: endpoint.receiverToken,
+    },
+    index,
+    () => {},
+    () => {},
+    openTimeoutMs,
+    () => resolveDoc(),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      arrived,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`No document within ${openTimeoutMs} ms`)),
+          openTimeoutMs,
+        );
+      }),
+    ]);
+  } catch (error) {
+    receiver.close();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { ms: performance.now() - t0, receiver };
+}
+
+const median = (values: readonly number[]): number =>
+  quantile(Float64Array.from(values).sort(), 0.5);
+
+async function measureServer(
+  server: ServerName,
+  file: string,
+  copies: number,
+  scratch: string,
+): Promise<DraftServerResult> {
+  const docNames = Array.from({ length: copies }, (_, i) => `draft-${i}`);
+  const receivers: Receiver[] = [];
+  let running: RunningServer | null = null;
+  try {
+    running = await startServer(server, { typers: 1, scratch, draft: { file, docNames } });
+    const pid = running.child.pid;
+    const baseline = rss(pid, "VmRSS");
+    const opens: number[] = [];
+    for (const [i, name] of docNames.entries()) {
+      const { ms, receiver } = await timeToDocument(running.endpointFor(name), i);
+      opens.push(ms);
+      receivers.push(receiver);
+    }
+    const loaded = rss(pid, "VmRSS");
+    const receives: number[] = [];
+    for (let k = 0; k < receiveRepeats; k++) {
+      const { ms, receiver } = await timeToDocument(
+        running.endpointFor(docNames[0] as string),
+        copies + k,
+      );
+      receives.push(ms);
+      receivers.push(receiver);
+    }
+    return {
+      server,
+      firstOpenMs: median(opens),
+      receiveMs: median(receives),
+      memoryPerDraft: (loaded - baseline) / copies,
+      error: null,
+    };
+  } catch (error) {
+    return {
+      server,
+      firstOpenMs: null,
+      receiveMs: null,
+      memoryPerDraft: null,
+      error: (error as Error).message.slice(0, 300),
+    };
+  } finally {
+    for (const r of receivers) r.close();
+    await running?.stop();
+  }
+}
+
+/**
+ * Run the scenario on `servers` (the check-less Parley is left out: loading and sending do
+ * not run checks) and on every codec found. Never rejects for a server or codec that fails;
+ * its row carries the error instead.
+ */
+export async function runDrafts(
+  plan: BenchPlan,
+  servers: readonly ServerName[],
+  scratch: string,
+  log: (line: string) => void,
+): Promise<DraftsResult> {
+  const { big, builtWith, buildMs } = await makeDraft(plan.draftPages);
+  const update = draftToUpdate(big.draft);
+  const file = join(scratch, "draft.update");
+  writeFileSync(file, update);
+  const shape: DraftShape = {
+    pages: plan.draftPages,
+    blocks: big.blocks,
+    brackets: big.brackets,
+    maxDepth: big.maxDepth,
+    parties: big.parties,
+    chairAlternatives: big.chairAlternatives,
+    updateBytes: update.length,
+    buildMs,
+    builtWith,
+  };
+  log(
+    `draft: ${shape.brackets} brackets, depth ${shape.maxDepth}, ${(update.length / 2 ** 20).toFixed(1)} MB update`,
+  );
+  const results: DraftServerResult[] = [];
+  for (const server of servers.filter((s) => s !== "parley-nochecks")) {
+    const result = await measureServer(server, file, plan.draftCopies, scratch);
+    log(
+      `${server}: first open ${result.firstOpenMs?.toFixed(0) ?? "–"} ms, new client ${result.receiveMs?.toFixed(0) ?? "–"} ms, ` +
+        `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft${result.error ? ` (${result.error})` : ""}`,
+    );
+    results.push(result);
+  }
+  const codecs = await measureCodecs(big.draft);
+  for (const c of codecs)
+    log(
+      `codec ${c.format}: write ${c.writeMs?.toFixed(0) ?? "–"} ms, read ${c.readMs?.toFixed(0) ?? "–"} ms ${c.note ?? ""}`,
+    );
+  return { shape, servers: results, codecs };
+}

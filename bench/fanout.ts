@@ -1,0 +1,106 @@
+// One fan-out cell from the orchestrator's side: a fresh server on the server core, a load
+// generator on the other core, the load generator's measurement read back, both stopped.
+
+import { join } from "node:path";
+import type { FanoutJob, FanoutMeasurement } from "./load.ts";
+import type { ServerName } from "./peers.ts";
+import { loadCore, spawnNode } from "./procs.ts";
+import { startServer } from "./servers.ts";
+import { type InvalidReason, invalidReason } from "./stats.ts";
+
+/** The shape of one cell. */
+export interface FanoutSpec {
+  readonly connections: number;
+  readonly rate: number;
+  readonly typers: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  readonly drainMs: number;
+}
+
+/** A cell's outcome: a measurement, or the error that prevented one. */
+export interface FanoutCell {
+  readonly server: ServerName;
+  readonly connections: number;
+  readonly rate: number;
+  readonly typers: number;
+  readonly measurement: FanoutMeasurement | null;
+  /** Why the numbers are not a server result (see `invalidReason`); null when they are. */
+  readonly invalid: InvalidReason | null;
+  /** Why the cell could not be measured at all; null when it was. */
+  readonly error: string | null;
+  readonly wallMs: number;
+}
+
+const here = new URL(".", import.meta.url).pathname;
+const resultLine = /^RESULT (.*)$/m;
+
+/**
+ * Measure one cell against `server`. Never rejects: a server that does not start or a load
+ * generator that fails gives a cell with `error` set, so one broken server does not end the
+ * whole run.
+ */
+export async function runCell(
+  server: ServerName,
+  spec: FanoutSpec,
+  scratch: string,
+): Promise<FanoutCell> {
+  const started = performance.now();
+  const base = {
+    server,
+    connections: spec.connections,
+    rate: spec.rate,
+    typers: spec.typers,
+  };
+  let running: Awaited<ReturnType<typeof startServer>> | null = null;
+  try {
+    running = await startServer(server, { typers: spec.typers, scratch });
+    const job: FanoutJob = {
+      endpoint: running.endpoint,
+      serverPid: running.child.pid,
+      connections: spec.connections,
+      typers: spec.typers,
+      rate: spec.rate,
+      warmupMs: spec.warmupMs,
+      measureMs: spec.measureMs,
+      drainMs: spec.drainMs,
+    };
+    const load = spawnNode(loadCore, [
+      "--import",
+      "tsx",
+      join(here, "load.ts"),
+      JSON.stringify(job),
+    ]);
+    const limit = spec.warmupMs + spec.measureMs + spec.drainMs + 90_000;
+    let match: RegExpMatchArray;
+    try {
+      match = await load.waitFor(resultLine, limit);
+    } finally {
+      await load.stop();
+    }
+    const measurement = JSON.parse(match[1] as string) as FanoutMeasurement;
+    return {
+      ...base,
+      measurement,
+      invalid: invalidReason({
+        loadGeneratorShare: measurement.loadGeneratorShare,
+        targetRate: spec.rate,
+        achievedRate: measurement.achievedRate,
+        connected: measurement.connected,
+        wanted: spec.connections,
+      }),
+      error: null,
+      wallMs: performance.now() - started,
+    };
+  } catch (error) {
+    return {
+      ...base,
+      measurement: null,
+      invalid: null,
+      error: (error as Error).message.slice(0, 600),
+      wallMs: performance.now() - started,
+    };
+  } finally {
+    await running?.stop();
+  }
+}

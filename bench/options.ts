@@ -1,0 +1,135 @@
+// The command line of `npm run bench`, read into a plan. Kept apart from run.ts so the
+// modes can be tested without starting servers.
+
+import { isServerName, type ServerName, serverNames } from "./peers.ts";
+
+/** Everything a run will do. */
+export interface BenchPlan {
+  readonly mode: "quick" | "full" | "custom";
+  readonly servers: readonly ServerName[];
+  readonly connections: readonly number[];
+  readonly rates: readonly number[];
+  readonly typers: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  readonly drainMs: number;
+  /** Pages of the large draft; 0 skips the scenario. */
+  readonly draftPages: number;
+  /** Copies of the draft loaded at once to measure memory per draft. */
+  readonly draftCopies: number;
+  /** Whether to write bench/results/<date>.json and RESULTS.md. */
+  readonly write: boolean;
+}
+
+/** The full grid of issue 7. */
+export const fullPlan: BenchPlan = {
+  mode: "full",
+  servers: serverNames,
+  connections: [50, 200, 1000],
+  rates: [100, 400, 1000, 2000],
+  typers: 4,
+  warmupMs: 1000,
+  measureMs: 6000,
+  drainMs: 3000,
+  draftPages: 200,
+  draftCopies: 4,
+  write: true,
+};
+
+/** A short run for checking a change: two cells per server and a smaller draft. */
+export const quickPlan: BenchPlan = {
+  ...fullPlan,
+  mode: "quick",
+  connections: [50, 200],
+  rates: [400],
+  warmupMs: 500,
+  measureMs: 2000,
+  drainMs: 1500,
+  draftPages: 50,
+  draftCopies: 2,
+};
+
+const usage = `usage: npm run bench -- [--quick] [--servers a,b] [--connections 50,200] [--rates 100,400]
+       [--typers 4] [--measure-ms 6000] [--warmup-ms 1000] [--drain-ms 3000] [--pages 200] [--no-write]
+servers: ${serverNames.join(", ")}`;
+
+function numbers(flag: string, value: string | undefined): number[] {
+  const list = (value ?? "").split(",").map(Number);
+  if (!value || list.some((n) => !Number.isInteger(n) || n < 0)) {
+    throw new RangeError(
+      `${flag} needs a comma-separated list of whole numbers, not ${JSON.stringify(value)}\n${usage}`,
+    );
+  }
+  return list;
+}
+
+function number(flag: string, value: string | undefined): number {
+  const [n] = numbers(flag, value);
+  return n as number;
+}
+
+/**
+ * The plan for `argv` (the arguments after `bench/run.ts`). `--quick` starts from the quick
+ * plan, anything else from the full one; any further option makes the mode "custom".
+ * Throws a `RangeError` with the usage for an unknown option or a bad value.
+ */
+export function parseArgs(argv: readonly string[]): BenchPlan {
+  let plan: { -readonly [K in keyof BenchPlan]: BenchPlan[K] } = {
+    ...(argv.includes("--quick") ? quickPlan : fullPlan),
+  };
+  let custom = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    const value = argv[i + 1];
+    const takes = () => {
+      i++;
+      custom = true;
+      return value;
+    };
+    switch (flag) {
+      case "--quick":
+        break;
+      case "--no-write":
+        plan.write = false;
+        break;
+      case "--servers": {
+        const names = (takes() ?? "").split(",");
+        const bad = names.find((n) => !isServerName(n));
+        if (bad !== undefined)
+          throw new RangeError(`Unknown server ${JSON.stringify(bad)}\n${usage}`);
+        plan.servers = serverNames.filter((s) => names.includes(s));
+        break;
+      }
+      case "--connections":
+        plan.connections = numbers(flag, takes());
+        break;
+      case "--rates":
+        plan.rates = numbers(flag, takes());
+        break;
+      case "--typers":
+        plan.typers = number(flag, takes());
+        break;
+      case "--warmup-ms":
+        plan.warmupMs = number(flag, takes());
+        break;
+      case "--measure-ms":
+        plan.measureMs = number(flag, takes());
+        break;
+      case "--drain-ms":
+        plan.drainMs = number(flag, takes());
+        break;
+      case "--pages":
+        plan.draftPages = number(flag, takes());
+        break;
+      default:
+        throw new RangeError(`Unknown option ${JSON.stringify(flag)}\n${usage}`);
+    }
+  }
+  if (plan.typers < 1) throw new RangeError(`--typers must be at least 1\n${usage}`);
+  const tooFew = plan.connections.find((n) => n <= plan.typers);
+  if (tooFew !== undefined) {
+    throw new RangeError(`${tooFew} connections leave no receiver besides ${plan.typers} typers`);
+  }
+  if (custom) plan = { ...plan, mode: "custom" };
+  return plan;
+}

@@ -1,0 +1,158 @@
+// Child processes of the benchmark: each server and each load generator runs in its own
+// process pinned to its own core, and every child is killed when the benchmark ends, however
+// it ends (normal exit, an exception, Ctrl-C).
+
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+
+/** The line a server hosted by serve.ts prints when it accepts connections. */
+export const listeningLine = /^LISTENING (\d+)$/m;
+
+/** The core servers run on, and the core load generators run on. */
+export const serverCore = 0;
+export const loadCore = 1;
+
+const children = new Set<ChildProcess>();
+let hooksInstalled = false;
+
+function killAll(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+  children.clear();
+}
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on("exit", killAll);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
+let tasksetChecked: boolean | null = null;
+
+/** Whether `taskset` (util-linux) is available; without it children run unpinned. */
+export function canPin(): boolean {
+  if (tasksetChecked === null) {
+    tasksetChecked = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+  }
+  return tasksetChecked;
+}
+
+/** A running child process and what it has printed. */
+export interface Child {
+  readonly pid: number;
+  readonly process: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /**
+   * Resolves with the first match of `pattern` in the child's stdout; rejects when the
+   * child exits first or after `timeoutMs`, with the tail of its stderr in the message.
+   */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code (or the signal's name) once the child has ended. */
+  exited(): Promise<number | string>;
+  /** Kill the child (SIGKILL) and wait for it to end. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start `node <args>` pinned to `core`, with `env` added to this process's environment.
+ * The child is killed when this process exits.
+ */
+export function spawnNode(
+  core: number,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Child {
+  installHooks();
+  const command = canPin() ? "taskset" : process.execPath;
+  const argv = canPin() ? ["-c", String(core), process.execPath, ...args] : [...args];
+  const child = spawn(command, argv, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let out = "";
+  let err = "";
+  const listeners = new Set<() => void>();
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const l of listeners) l();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    // Keep only the tail: a crashing server can print a lot.
+    err = (err + chunk.toString()).slice(-4000);
+  });
+  const exit = new Promise<number | string>((resolve) => {
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      resolve(code ?? signal ?? "unknown");
+      for (const l of listeners) l();
+    });
+  });
+  if (child.pid === undefined) throw new Error(`Could not start node ${args.join(" ")}`);
+  return {
+    pid: child.pid,
+    process: child,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(out);
+          if (match) {
+            done();
+            resolve(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            done();
+            reject(
+              new Error(`node ${args.join(" ")} exited before printing ${pattern}: ${err.trim()}`),
+            );
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(
+            new Error(
+              `node ${args.join(" ")} printed no ${pattern} within ${timeoutMs} ms: ${err.trim()}`,
+            ),
+          );
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    exited: () => exit,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exit;
+    },
+  };
+}
+
+/**
+ * A free TCP port on 127.0.0.1, for a server that cannot be told to listen on port 0 and
+ * report its port (the reference server's bin). The port is released before it is returned,
+ * so another process could take it in between; on loopback in a quiet benchmark it does not.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,307 @@
+// RESULTS.md, rendered from one run's results: a table per scenario with the servers side by
+// side and Parley's ratio to the better peer, the targets of issue 7 checked one by one, the
+// machine and the command to reproduce.
+
+import type { FanoutCell } from "./fanout.ts";
+import { peerNames, type ServerName } from "./peers.ts";
+import type { BenchResults } from "./results.ts";
+import { describeInvalid, ratioToBest } from "./stats.ts";
+
+const labels: Record<ServerName, string> = {
+  "y-websocket": "y-websocket (reference)",
+  hocuspocus: "Hocuspocus",
+  parley: "Parley",
+  "parley-nochecks": "Parley, checks off",
+};
+
+const fmt = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits);
+
+const mb = (bytes: number | null | undefined): string =>
+  bytes === null || bytes === undefined || !Number.isFinite(bytes)
+    ? "–"
+    : (bytes / 2 ** 20).toFixed(1);
+
+/** A cell's value only when it is a valid server result with everything delivered. */
+function sustained(cell: FanoutCell | undefined, pick: (c: FanoutCell) => number): number | null {
+  if (!cell?.measurement || cell.invalid || cell.error) return null;
+  if (cell.measurement.undeliveredEdits > 0) return null;
+  return pick(cell);
+}
+
+/** How a cell reads in a comparison table. */
+function cellText(
+  cell: FanoutCell | undefined,
+  pick: (c: FanoutCell) => number,
+  digits: number,
+): string {
+  if (!cell) return "";
+  if (cell.error) return "error";
+  if (!cell.measurement) return "–";
+  if (cell.invalid) return `invalid (${describeInvalid(cell.invalid)})`;
+  const value = fmt(pick(cell), digits);
+  const lost = cell.measurement.undeliveredEdits;
+  return lost > 0 ? `${value} (${lost} undelivered)` : value;
+}
+
+const ratioText = (r: number | null): string =>
+  r === null ? "–" : `${r.toFixed(2)}${r <= 1 ? "" : " ✗"}`;
+
+function grid(results: BenchResults): { connections: number; rate: number }[] {
+  const seen = new Map<string, { connections: number; rate: number }>();
+  for (const c of results.fanout)
+    seen.set(`${c.connections}/${c.rate}`, { connections: c.connections, rate: c.rate });
+  return [...seen.values()].sort((a, b) => a.connections - b.connections || a.rate - b.rate);
+}
+
+function find(results: BenchResults, server: ServerName, connections: number, rate: number) {
+  return results.fanout.find(
+    (c) => c.server === server && c.connections === connections && c.rate === rate,
+  );
+}
+
+function comparisonTable(
+  results: BenchResults,
+  title: string,
+  pick: (c: FanoutCell) => number,
+  digits: number,
+): string[] {
+  const servers = results.servers;
+  const lines = [
+    `### ${title}`,
+    "",
+    `| connections | edits/s | ${servers.map((s) => labels[s]).join(" | ")} | Parley ÷ better peer |`,
+    `| ---: | ---: | ${servers.map(() => "---:").join(" | ")} | ---: |`,
+  ];
+  for (const { connections, rate } of grid(results)) {
+    const cells = servers.map((s) => cellText(find(results, s, connections, rate), pick, digits));
+    const peers = peerNames.map((p) => sustained(find(results, p, connections, rate), pick));
+    const parley = sustained(find(results, "parley", connections, rate), pick);
+    lines.push(
+      `| ${connections} | ${rate} | ${cells.join(" | ")} | ${ratioText(ratioToBest(parley, peers))} |`,
+    );
+  }
+  return [...lines, ""];
+}
+
+function detailTable(results: BenchResults): string[] {
+  const lines = [
+    "### Every cell",
+    "",
+    "| server | conn. | edits/s | sent/s | p50 ms | p95 ms | p99 ms | undelivered edits | server core | server CPU ms/edit | server peak RSS MB | load gen. core | verdict |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  ];
+  for (const c of results.fanout) {
+    const m = c.measurement;
+    const verdict = c.error
+      ? `error: ${c.error.replace(/\|/g, "/").slice(0, 120)}`
+      : c.invalid
+        ? `invalid: ${describeInvalid(c.invalid)}`
+        : "valid";
+    lines.push(
+      `| ${labels[c.server]} | ${c.connections} | ${c.rate} | ${fmt(m?.achievedRate, 0)} | ${fmt(m?.latency.p50)} | ${fmt(m?.latency.p95)} | ${fmt(m?.latency.p99)} | ${m ? m.undeliveredEdits : "–"} | ${m ? `${fmt(m.serverCoreShare * 100, 0)}%` : "–"} | ${fmt(m?.serverCpuMsPerEdit, 3)} | ${mb(m?.serverPeakRss)} | ${m ? `${fmt(m.loadGeneratorShare * 100, 0)}%` : "–"} | ${verdict} |`,
+    );
+  }
+  return [...lines, ""];
+}
+
+function checksCost(results: BenchResults): string[] {
+  if (!results.servers.includes("parley") || !results.servers.includes("parley-nochecks"))
+    return [];
+  const lines = [
+    "### Cost of the permission checks (Parley p99 with checks ÷ without)",
+    "",
+    "| connections | edits/s | p99 checks on | p99 checks off | ratio | CPU ms/edit on | off |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const { connections, rate } of grid(results)) {
+    const on = find(results, "parley", connections, rate);
+    const off = find(results, "parley-nochecks", connections, rate);
+    const pOn = sustained(on, (c) => c.measurement?.latency.p99 ?? Number.NaN);
+    const pOff = sustained(off, (c) => c.measurement?.latency.p99 ?? Number.NaN);
+    const ratio = pOn !== null && pOff !== null && pOff > 0 ? (pOn / pOff).toFixed(2) : "–";
+    lines.push(
+      `| ${connections} | ${rate} | ${fmt(pOn)} | ${fmt(pOff)} | ${ratio} | ${fmt(on?.measurement?.serverCpuMsPerEdit, 3)} | ${fmt(off?.measurement?.serverCpuMsPerEdit, 3)} |`,
+    );
+  }
+  return [...lines, ""];
+}
+
+function draftsSection(results: BenchResults): string[] {
+  const d = results.drafts;
+  if (!d) return ["## Large drafts", "", "Not run in this mode.", ""];
+  const lines = [
+    "## Large drafts",
+    "",
+    `The draft: ${d.shape.pages} pages, ${d.shape.blocks} blocks, ${d.shape.brackets} brackets (nesting to depth ${d.shape.maxDepth}), ` +
+      `positions from ${d.shape.parties} parties, ${d.shape.chairAlternatives} chair's alternatives; ` +
+      `${mb(d.shape.updateBytes)} MB as a Yjs update; built in ${fmt(d.shape.buildMs, 0)} ms (${d.shape.builtWith}).`,
+    "",
+    `| server | first open: load + send, ms | new client receives, ms | memory per loaded draft, MB | note |`,
+    "| --- | ---: | ---: | ---: | --- |",
+  ];
+  for (const s of d.servers) {
+    lines.push(
+      `| ${labels[s.server]} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${s.error ?? ""} |`,
+    );
+  }
+  const parley = d.servers.find((s) => s.server === "parley");
+  const peers = d.servers.filter((s) => peerNames.includes(s.server));
+  lines.push(
+    `| Parley ÷ better peer | ${ratioText(
+      ratioToBest(
+        parley?.firstOpenMs ?? null,
+        peers.map((p) => p.firstOpenMs),
+      ),
+    )} | ${ratioText(
+      ratioToBest(
+        parley?.receiveMs ?? null,
+        peers.map((p) => p.receiveMs),
+      ),
+    )} | ${ratioText(
+      ratioToBest(
+        parley?.memoryPerDraft ?? null,
+        peers.map((p) => p.memoryPerDraft),
+      ),
+    )} | |`,
+    "",
+    "| codec | write ms | read ms | size KB | note |",
+    "| --- | ---: | ---: | ---: | --- |",
+  );
+  for (const c of d.codecs) {
+    lines.push(
+      `| ${c.format} | ${fmt(c.writeMs)} | ${fmt(c.readMs)} | ${c.bytes === null ? "–" : (c.bytes / 1024).toFixed(0)} | ${c.note ?? ""} |`,
+    );
+  }
+  return [...lines, ""];
+}
+
+function targetsSection(results: BenchResults): string[] {
+  const lines = ["## Targets of issue 7", ""];
+  const check = (ok: boolean | null, text: string) =>
+    lines.push(`- ${ok === null ? "not measured" : ok ? "met" : "**missed**"}: ${text}`);
+  const p99 = (c: FanoutCell) => c.measurement?.latency.p99 ?? Number.NaN;
+  const cpu = (c: FanoutCell) => c.measurement?.serverCpuMsPerEdit ?? Number.NaN;
+  const both = grid(results).filter(({ connections, rate }) =>
+    peerNames.every((p) => sustained(find(results, p, connections, rate), p99) !== null),
+  );
+  if (!results.servers.includes("parley")) {
+    check(null, "Parley was not measured in this run (see Notes).");
+  } else {
+    const worse = both.filter(({ connections, rate }) => {
+      const parley = find(results, "parley", connections, rate);
+      const rl = ratioToBest(
+        sustained(parley, p99),
+        peerNames.map((p) => sustained(find(results, p, connections, rate), p99)),
+      );
+      const rc = ratioToBest(
+        sustained(parley, cpu),
+        peerNames.map((p) => sustained(find(results, p, connections, rate), cpu)),
+      );
+      return rl === null || rc === null || rl > 1 || rc > 1;
+    });
+    check(
+      both.length ? worse.length === 0 : null,
+      `p99 and CPU per edit no worse than the better peer at every cell both peers sustain (${both.length} such cells; ${worse.length} missed${worse.length ? `: ${worse.map((w) => `${w.connections}×${w.rate}`).join(", ")}` : ""}).`,
+    );
+    for (const [connections, rate] of [
+      [1000, 400],
+      [200, 2000],
+    ] as const) {
+      const c = find(results, "parley", connections, rate);
+      const v = sustained(c, p99);
+      check(
+        c ? v !== null : null,
+        `Parley sustains ${connections} connections at ${rate} edits/s with nothing undelivered (p99 ${fmt(v)} ms).`,
+      );
+    }
+    const cost = grid(results).map(({ connections, rate }) => {
+      const on = sustained(find(results, "parley", connections, rate), p99);
+      const off = sustained(find(results, "parley-nochecks", connections, rate), p99);
+      return on !== null && off !== null && off > 0 ? on / off : null;
+    });
+    const known = cost.filter((r): r is number => r !== null);
+    check(
+      known.length ? Math.max(...known) <= 1.2 : null,
+      `Permission checks cost at most 20% on p99 (worst ratio ${known.length ? Math.max(...known).toFixed(2) : "–"}).`,
+    );
+  }
+  const d = results.drafts;
+  const parley = d?.servers.find((s) => s.server === "parley");
+  const docx = d?.codecs.find((c) => c.format === "docx");
+  const limit = (v: number | null | undefined, max: number) =>
+    v === null || v === undefined ? null : v < max;
+  check(
+    limit(parley?.firstOpenMs, 300),
+    `200-page draft loaded by the server in under 300 ms (${fmt(parley?.firstOpenMs)} ms, load and first send).`,
+  );
+  check(
+    limit(parley?.receiveMs, 500),
+    `received by a new client in under 500 ms (${fmt(parley?.receiveMs)} ms).`,
+  );
+  check(limit(docx?.writeMs, 1000), `written as DOCX in under 1 s (${fmt(docx?.writeMs)} ms).`);
+  check(
+    limit(parley?.memoryPerDraft, 50 * 2 ** 20),
+    `under 50 MB of server memory per loaded draft (${mb(parley?.memoryPerDraft)} MB).`,
+  );
+  return [...lines, ""];
+}
+
+/** RESULTS.md for `results`, with `notes` (sentences written by people) appended. */
+export function renderResults(results: BenchResults, notes: readonly string[]): string {
+  const m = results.machine;
+  const minutes = (results.durationMs / 60_000).toFixed(1);
+  const lines = [
+    "# Benchmark results",
+    "",
+    `Generated by \`${results.command}\` (${results.mode} mode) on ${results.startedAt}; the run took ${minutes} min.`,
+    `Raw numbers: \`bench/results/${results.startedAt.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")}.json\`.`,
+    "",
+    `Machine: ${m.cores} cores (${m.cpuModel}), Node ${m.node}, ${m.platform}; ` +
+      (m.pinned
+        ? "each server pinned to core 0 and the load generator to core 1 with `taskset`"
+        : "**not pinned** (taskset missing)") +
+      `; load average ${m.loadAverageAtStart} when the run began.`,
+    "",
+    "Reproduce: `npm run bench` (the full grid, about 15 minutes) or `npm run bench -- --quick` (under two minutes).",
+    "",
+  ];
+  if (results.unavailable.length) {
+    lines.push("Not measured in this run:", "");
+    for (const u of results.unavailable) lines.push(`- ${labels[u.server]}: ${u.reason}`);
+    lines.push("");
+  }
+  lines.push(...targetsSection(results));
+  lines.push(
+    "## Fan-out",
+    "",
+    "One document; N connections of which a few are real provider clients typing (delegations typing inside their own open bracket) " +
+      "and the rest lightweight receivers that read frames off raw sockets. Latency is from the moment an edit is made until every " +
+      "receiver has it. A cell whose load generator used over 90% of its core, or sent under 95% of its target rate, is marked invalid: " +
+      "it measured the load generator, not the server. Ratios count only valid cells with nothing undelivered; ✗ marks a ratio above 1.",
+    "",
+  );
+  lines.push(
+    ...comparisonTable(
+      results,
+      "p99 latency, ms",
+      (c) => c.measurement?.latency.p99 ?? Number.NaN,
+      1,
+    ),
+  );
+  lines.push(
+    ...comparisonTable(
+      results,
+      "Server CPU per edit, ms",
+      (c) => c.measurement?.serverCpuMsPerEdit ?? Number.NaN,
+      3,
+    ),
+  );
+  lines.push(...checksCost(results));
+  lines.push(...detailTable(results));
+  lines.push(...draftsSection(results));
+  lines.push("## Notes", "");
+  for (const note of notes) lines.push(`- ${note}`);
+  lines.push("");
+  return lines.join("\n");
+}

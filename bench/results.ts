@@ -1,0 +1,55 @@
+// The record one benchmark run leaves behind (bench/results/<date>.json), from which
+// RESULTS.md is rendered.
+
+import { cpus, loadavg } from "node:os";
+import type { DraftsResult } from "./drafts.ts";
+import type { FanoutCell } from "./fanout.ts";
+import type { ServerName } from "./peers.ts";
+
+/** The machine a run measured on. */
+export interface Machine {
+  readonly cores: number;
+  readonly cpuModel: string;
+  readonly node: string;
+  readonly platform: string;
+  /** Whether server and load generator were pinned to separate cores with taskset. */
+  readonly pinned: boolean;
+  /** The 1-minute load average when the run began: above ~0.5 someone else was busy. */
+  readonly loadAverageAtStart: number;
+}
+
+/** Everything one run measured. */
+export interface BenchResults {
+  readonly version: 1;
+  readonly mode: "quick" | "full" | "custom";
+  readonly command: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly machine: Machine;
+  readonly servers: readonly ServerName[];
+  /** Servers that could not be measured at all in this run, and why. */
+  readonly unavailable: readonly { readonly server: ServerName; readonly reason: string }[];
+  readonly fanout: readonly FanoutCell[];
+  readonly drafts: DraftsResult | null;
+}
+
+/** Describe this machine. */
+export function describeMachine(pinned: boolean): Machine {
+  const list = cpus();
+  return {
+    cores: list.length,
+    cpuModel: list[0]?.model.trim() ?? "unknown",
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    pinned,
+    loadAverageAtStart: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  };
+}
+
+/** The file name of a run's results: its start time, sortable, safe on every file system. */
+export function resultsFileName(startedAt: Date): string {
+  return `${startedAt
+    .toISOString()
+    .replace(/:/g, "-")
+    .replace(/\.\d+Z$/, "Z")}.json`;
+}

@@ -1,0 +1,153 @@
+// The arithmetic of the benchmark, kept apart from sockets and processes so it can be tested:
+// percentiles, CPU accounting read from /proc, and the rule that decides whether a cell
+// measured the server or only the load generator.
+
+/** Latency summary of one cell, in milliseconds. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/**
+ * The `q` quantile (0 ≤ q ≤ 1) of `sorted` by the nearest-rank method: the smallest value
+ * with at least `q` of the samples at or below it, so p99 of 100 samples is the 99th value,
+ * never an interpolation between two. Returns `NaN` for no samples. Throws a `RangeError`
+ * when `q` is outside [0, 1].
+ */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`A quantile must lie in [0, 1], not ${q}`);
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const rank = Math.max(1, Math.ceil(q * n));
+  return sorted[rank - 1] as number;
+}
+
+/** p50, p95, p99 and the maximum of `samples` (which are not changed); all `NaN` when empty. */
+export function summarize(samples: ArrayLike<number>): LatencySummary {
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    count: sorted.length,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    max: sorted.length ? (sorted[sorted.length - 1] as number) : Number.NaN,
+  };
+}
+
+/** CPU time a process has used, in seconds, as read from /proc/<pid>/stat. */
+export interface CpuSample {
+  readonly user: number;
+  readonly system: number;
+}
+
+/** Clock ticks per second of /proc times; 100 on every Linux this runs on (USER_HZ). */
+export const clockTicksPerSecond = 100;
+
+/**
+ * The CPU times in a /proc/<pid>/stat line. The command name (field 2) is in parentheses and
+ * may itself hold spaces and parentheses, so fields are counted from the last `)`. Returns
+ * null when the line does not have the shape of a stat line.
+ */
+export function parseProcStat(line: string): CpuSample | null {
+  const close = line.lastIndexOf(")");
+  if (close < 0) return null;
+  // After ")": state(3) ppid(4) … utime(14) stime(15); index 0 here is field 3.
+  const fields = line
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
+  return { user: utime / clockTicksPerSecond, system: stime / clockTicksPerSecond };
+}
+
+/**
+ * A value in kB from /proc/<pid>/status (e.g. `VmHWM`, the peak resident set), in bytes.
+ * Returns null when the field is absent.
+ */
+export function parseProcStatusKb(status: string, field: string): number | null {
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status);
+  return match ? Number(match[1]) * 1024 : null;
+}
+
+/** The share of one core used between two samples taken `seconds` apart (1 = a full core). */
+export function coreShare(before: CpuSample, after: CpuSample, seconds: number): number {
+  if (!(seconds > 0)) throw new RangeError(`An interval must be positive, not ${seconds}`);
+  return (after.user + after.system - before.user - before.system) / seconds;
+}
+
+/**
+ * Above this share of its core the load generator, not the server, sets the pace: its
+ * timers fire late and its receivers read late, so latencies say nothing about the server.
+ */
+export const loadGeneratorLimit = 0.9;
+
+/** Why a cell's numbers are not a server result; null when they are. */
+export type InvalidReason =
+  | { readonly kind: "loadGeneratorSaturated"; readonly share: number }
+  | { readonly kind: "rateNotReached"; readonly achieved: number; readonly target: number }
+  | { readonly kind: "connectFailed"; readonly connected: number; readonly wanted: number };
+
+/** What the invalid-cell rule looks at. */
+export interface CellLoad {
+  /** The load generator's share of its core during the measured window. */
+  readonly loadGeneratorShare: number;
+  readonly targetRate: number;
+  /** Edits actually sent per second during the window. */
+  readonly achievedRate: number;
+  readonly connected: number;
+  readonly wanted: number;
+}
+
+/**
+ * Whether a cell measured the server. A cell is invalid when the load generator used more
+ * than `loadGeneratorLimit` of its core, when it sent fewer than 95% of the edits it was
+ * asked to (it fell behind, so the server saw a lighter load than the cell's label), or when
+ * not every connection was established. Undelivered edits and high latency do not make a
+ * cell invalid: they are the server's result.
+ */
+export function invalidReason(load: CellLoad): InvalidReason | null {
+  if (load.connected < load.wanted) {
+    return { kind: "connectFailed", connected: load.connected, wanted: load.wanted };
+  }
+  if (load.loadGeneratorShare > loadGeneratorLimit) {
+    return { kind: "loadGeneratorSaturated", share: load.loadGeneratorShare };
+  }
+  if (load.achievedRate < 0.95 * load.targetRate) {
+    return { kind: "rateNotReached", achieved: load.achievedRate, target: load.targetRate };
+  }
+  return null;
+}
+
+/** A sentence for an invalid cell, as printed in RESULTS.md. */
+export function describeInvalid(reason: InvalidReason): string {
+  switch (reason.kind) {
+    case "loadGeneratorSaturated":
+      return `load generator at ${Math.round(reason.share * 100)}% of its core`;
+    case "rateNotReached":
+      return `load generator sent ${Math.round(reason.achieved)}/s of ${reason.target}/s`;
+    case "connectFailed":
+      return `only ${reason.connected} of ${reason.wanted} connections opened`;
+    default: {
+      const never: never = reason;
+      throw new RangeError(`Unknown invalid reason ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * Parley's value over the best (lowest) valid peer value, or null when Parley's value or
+ * every peer value is missing. Lower is better for every quantity the benchmark compares.
+ */
+export function ratioToBest(
+  parley: number | null,
+  peers: readonly (number | null)[],
+): number | null {
+  const valid = peers.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
+  if (parley === null || !Number.isFinite(parley) || valid.length === 0) return null;
+  return parley / Math.min(...valid);
+}
