@@ -1,0 +1,166 @@
+import * as Y from "yjs";
+import { draftTypes } from "../../schema/yregistry.ts";
+import type { Identity, UpdateGuard, Verdict } from "../guard.ts";
+import { ClientBindings } from "./clients.ts";
+import { Era } from "./era.ts";
+import { judgeTransaction } from "./judge.ts";
+
+// The permission guard of DESIGN §5. Each open room has a shadow Y.Doc kept in step with
+// the live one (every live update is mirrored into it). An incoming update is applied to
+// the shadow first; its transaction is judged at `beforeObserverCalls`, when it can still
+// be read item by item. An allowed update leaves the shadow equal to live + update, which
+// is what the live document becomes next; a refused one leaves the shadow ahead of the
+// live document with things that must never exist, so the shadow is rebuilt from the live
+// document (refusals close the connection, so they are rare and costly to provoke).
+
+/** The permission guard, with its refusal counts for metrics. */
+export interface PermissionGuard extends UpdateGuard {
+  /** How many updates each rule has refused since the guard was created. */
+  readonly refusals: ReadonlyMap<string, number>;
+}
+
+/** Options of the permission guard. */
+export interface PermissionGuardOptions {
+  /** Updates larger than this many bytes are refused without being read (default 8 MiB). */
+  readonly maxUpdateBytes?: number;
+}
+
+interface Room {
+  readonly live: Y.Doc;
+  shadow: Y.Doc;
+  readonly bindings: ClientBindings;
+  /** The sender of the update being checked, and the verdict on its transaction. */
+  pending: { readonly identity: Identity; verdict: Verdict | null } | null;
+  readonly mirror: (update: Uint8Array) => void;
+}
+
+const checkOrigin = Symbol("permission check");
+const mirrorOrigin = Symbol("permission mirror");
+
+/**
+ * Create the guard that checks every incoming update against the permission rules. `check`
+ * throws a `RangeError` for a room that was not opened: that is a bug in the server.
+ */
+export function createPermissionGuard(options: PermissionGuardOptions = {}): PermissionGuard {
+  const maxUpdateBytes = options.maxUpdateBytes ?? 8 * 1024 * 1024;
+  const rooms = new Map<string, Room>();
+  const refusals = new Map<string, number>();
+
+  function makeShadow(room: Room): Y.Doc {
+    const shadow = new Y.Doc({ gc: room.live.gc });
+    room.bindings.reserve(shadow.clientID);
+    draftTypes(shadow);
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(room.live), mirrorOrigin);
+    shadow.on("beforeObserverCalls", (tr: Y.Transaction) => {
+      if (tr.origin !== checkOrigin || !room.pending) return;
+      try {
+        room.pending.verdict = judgeTransaction(
+          new Era(tr),
+          room.pending.identity,
+          draftTypes(shadow),
+        );
+      } catch (error) {
+        room.pending.verdict = {
+          ok: false,
+          rule: "update-malformed",
+          reason: `The update could not be read: ${(error as Error).message}`,
+        };
+      }
+    });
+    return shadow;
+  }
+
+  function refuse(room: Room, verdict: Extract<Verdict, { ok: false }>): Verdict {
+    refusals.set(verdict.rule, (refusals.get(verdict.rule) ?? 0) + 1);
+    room.shadow.destroy();
+    room.shadow = makeShadow(room);
+    return verdict;
+  }
+
+  function check(name: string, update: Uint8Array, identity: Identity): Verdict {
+    const room = rooms.get(name);
+    if (!room) throw new RangeError(`The permission guard has no open room ${name}`);
+    if (update.byteLength > maxUpdateBytes) {
+      refusals.set("update-too-large", (refusals.get("update-too-large") ?? 0) + 1);
+      return {
+        ok: false,
+        rule: "update-too-large",
+        reason: `Updates are limited to ${maxUpdateBytes} bytes`,
+      };
+    }
+    let news: ReturnType<ClientBindings["newClients"]>;
+    try {
+      news = room.bindings.newClients(update, room.shadow, identity);
+    } catch (error) {
+      refusals.set("update-malformed", (refusals.get("update-malformed") ?? 0) + 1);
+      return {
+        ok: false,
+        rule: "update-malformed",
+        reason: `The update could not be read: ${(error as Error).message}`,
+      };
+    }
+    if ("foreign" in news) {
+      refusals.set("client-id-bound", (refusals.get("client-id-bound") ?? 0) + 1);
+      return {
+        ok: false,
+        rule: "client-id-bound",
+        reason: `Client id ${news.foreign} belongs to another participant`,
+      };
+    }
+    room.pending = { identity, verdict: null };
+    let verdict: Verdict;
+    try {
+      Y.applyUpdate(room.shadow, update, checkOrigin);
+      verdict = room.pending.verdict ?? { ok: true };
+    } catch (error) {
+      verdict = {
+        ok: false,
+        rule: "update-malformed",
+        reason: `The update could not be applied: ${(error as Error).message}`,
+      };
+    } finally {
+      room.pending = null;
+    }
+    const store = room.shadow.store;
+    if (verdict.ok && (store.pendingStructs !== null || store.pendingDs !== null)) {
+      verdict = {
+        ok: false,
+        rule: "update-incomplete",
+        reason: "The update depends on changes the server does not have",
+      };
+    }
+    if (!verdict.ok) return refuse(room, verdict);
+    room.bindings.bind(news.clients, identity);
+    return verdict;
+  }
+
+  return {
+    refusals,
+    open(name, live) {
+      if (rooms.has(name)) throw new RangeError(`The permission guard already has room ${name}`);
+      const bindings = new ClientBindings();
+      bindings.reserve(live.clientID);
+      const room: Room = {
+        live,
+        bindings,
+        shadow: undefined as unknown as Y.Doc,
+        pending: null,
+        mirror: (update) => Y.applyUpdate(room.shadow, update, mirrorOrigin),
+      };
+      room.shadow = makeShadow(room);
+      live.on("update", room.mirror);
+      rooms.set(name, room);
+    },
+    check,
+    accepted() {
+      // The live document's update event has mirrored the update into the shadow already.
+    },
+    close(name) {
+      const room = rooms.get(name);
+      if (!room) return;
+      room.live.off("update", room.mirror);
+      room.shadow.destroy();
+      rooms.delete(name);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import type { Command, EditorState, Transaction } from "prosemirror-state";
+import { updateYFragment } from "y-prosemirror";
+import * as Y from "yjs";
+import { type Draft, draftFromYDoc, draftToYDoc } from "../../schema/draft.ts";
+import type { Actor } from "../../schema/registry.ts";
+import { createDraftState, registryOpsOf } from "../../schema/state.ts";
+import { applyOpsToYDoc, draftTypes } from "../../schema/yregistry.ts";
+import type { Identity, Verdict } from "../guard.ts";
+import { createPermissionGuard, type PermissionGuard } from "./guard.ts";
+
+// An in-memory room behind a permission guard, with clients that act through the model's
+// commands (as the browser does) or through raw Y.Doc edits (as a hostile client may). For
+// the guard's tests and its benchmark; the server wires the guard the same way.
+
+/** The identity of a connection in the given role. */
+export function identityOf(actor: Actor, docId = "draft"): Identity {
+  return {
+    docId,
+    party: actor.party,
+    role: actor.role,
+    onBehalfOf: actor.onBehalfOf ?? null,
+    invitation: `invitation-${actor.party}`,
+  };
+}
+
+/** A live document behind a guard. */
+export class GuardedRoom {
+  readonly live: Y.Doc;
+  readonly name = "room";
+
+  constructor(
+    draft: Draft,
+    readonly guard: PermissionGuard = createPermissionGuard(),
+  ) {
+    this.live = draftToYDoc(draft);
+    guard.open(this.name, this.live);
+  }
+
+  /** Check an update as sent by `identity`; apply it to the live document when allowed. */
+  send(update: Uint8Array, identity: Identity): Verdict {
+    const verdict = this.guard.check(this.name, update, identity);
+    if (verdict.ok) {
+      Y.applyUpdate(this.live, update, identity);
+      this.guard.accepted(this.name, update);
+    }
+    return verdict;
+  }
+
+  /** A client of this room acting as `actor`, in step with the live document. */
+  client(actor: Actor): GuardedClient {
+    return new GuardedClient(this, actor);
+  }
+
+  /** Unload the room from the guard. */
+  destroy(): void {
+    this.guard.close(this.name);
+    this.live.destroy();
+  }
+}
+
+/** A client's replica of a guarded room. */
+export class GuardedClient {
+  readonly doc = new Y.Doc();
+  readonly identity: Identity;
+
+  constructor(
+    readonly room: GuardedRoom,
+    readonly actor: Actor,
+  ) {
+    this.identity = identityOf(actor);
+    this.sync();
+  }
+
+  /** Catch up with the live document. */
+  sync(): void {
+    Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(this.room.live, Y.encodeStateVector(this.doc)));
+  }
+
+  /** The editor state of the client's replica. */
+  state(): EditorState {
+    const { doc, registry } = draftFromYDoc(this.doc);
+    return createDraftState(doc, registry);
+  }
+
+  /**
+   * Run a command on the client's replica (after `prepare`, e.g. to place the selection)
+   * and return the Yjs update it produced: the document change as y-prosemirror writes it
+   * and the registry ops, in one transaction. Throws a `RangeError` when the command
+   * declines to run.
+   */
+  command(command: Command, prepare?: (state: EditorState) => Transaction): Uint8Array {
+    this.sync();
+    let state = this.state();
+    if (prepare) state = state.apply(prepare(state));
+    let tr: Transaction | null = null;
+    if (!command(state, (t) => (tr = t))) {
+      throw new RangeError(`The command declined to run for ${this.actor.party}`);
+    }
+    const done = tr as unknown as Transaction;
+    const next = state.apply(done);
+    return this.edit((doc) => {
+      const types = draftTypes(doc);
+      updateYFragment(doc, types.fragment, next.doc, { mapping: new Map(), isOMark: new Map() });
+      applyOpsToYDoc(doc, registryOpsOf(done));
+    });
+  }
+
+  /** Make raw edits to the replica in one transaction and return their update. */
+  edit(change: (doc: Y.Doc) => void): Uint8Array {
+    this.sync();
+    const before = Y.encodeStateVector(this.doc);
+    this.doc.transact(() => change(this.doc));
+    return Y.encodeStateAsUpdate(this.doc, before);
+  }
+
+  /** Send an update to the room as this client. */
+  send(update: Uint8Array): Verdict {
+    return this.room.send(update, this.identity);
+  }
+
+  /** Run a command and send its update. */
+  run(command: Command, prepare?: (state: EditorState) => Transaction): Verdict {
+    return this.send(this.command(command, prepare));
+  }
+}

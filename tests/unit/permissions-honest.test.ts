@@ -1,0 +1,239 @@
+import { type Command, TextSelection } from "prosemirror-state";
+import { beforeEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import {
+  adoptChairAlternative,
+  clearPosition,
+  dropProposal,
+  liftBracket,
+  proposeAlternativeWording,
+  proposeChairAlternative,
+  proposeDeletion,
+  proposeInsertion,
+  proposeReplacement,
+  setAgreement,
+  statePosition,
+  withdrawProposal,
+} from "../../schema/commands/index.ts";
+import type { Actor, BracketEntry } from "../../schema/registry.ts";
+import { GuardedRoom } from "../../server/permissions/testing.ts";
+import { at, br, doc, item, list, np, registry, resetIds } from "../builder.ts";
+
+// The same actions done honestly, through the model's commands, by the role allowed to do
+// them: every one must pass the guard (DESIGN §5, MODEL.md).
+
+beforeEach(resetIds);
+
+const pakistan: Actor = { party: "Pakistan", role: "delegation" };
+const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
+const algeria: Actor = { party: "Algeria", role: "delegation", onBehalfOf: "African Group" };
+const chair: Actor = { party: "Chair", role: "chair" };
+const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
+const secretariatForPakistan: Actor = { ...secretariat, onBehalfOf: "Pakistan" };
+const observer: Actor = { party: "Press", role: "observer" };
+
+const ok = { ok: true };
+
+const uaeInsertion: BracketEntry = {
+  kind: "insertion",
+  status: "open",
+  proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }],
+  enteredBy: null,
+  pairedWith: null,
+  alternativeTo: null,
+  positions: {},
+};
+
+/** A room with one open insertion by the UAE ("promote") in paragraph 1. */
+function room(): { room: GuardedRoom; tag: Record<string, number> } {
+  const d = doc(
+    np(
+      "The Office shall <c>",
+      br("b1", at("a1", "pro<p>mote")),
+      " inno<a>vation in<b> the region.",
+    ),
+    np("It reports yearly."),
+    list("alpha", item("first item"), item("second item")),
+  );
+  const r = registry({
+    brackets: { b1: uaeInsertion },
+    attributions: { a1: { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null } },
+  });
+  return { room: new GuardedRoom({ doc: d, registry: r }), tag: d.tag };
+}
+
+const at_ =
+  (from: number, to = from) =>
+  (state: Parameters<Command>[0]) =>
+    state.tr.setSelection(TextSelection.create(state.doc, from, to));
+
+describe("the permission guard accepts honest actions", () => {
+  it("accepts a delegation's insertion proposal", () => {
+    const { room: r, tag } = room();
+    expect(r.client(pakistan).run(proposeInsertion(pakistan, " and protect"), at_(tag.a!))).toEqual(
+      ok,
+    );
+  });
+
+  it("accepts a delegation's deletion proposal over agreed words", () => {
+    const { room: r, tag } = room();
+    expect(r.client(pakistan).run(proposeDeletion(pakistan), at_(tag.a!, tag.b!))).toEqual(ok);
+  });
+
+  it("accepts a delegation's replacement proposal", () => {
+    const { room: r, tag } = room();
+    expect(
+      r.client(pakistan).run(proposeReplacement(pakistan, "growth"), at_(tag.a!, tag.b!)),
+    ).toEqual(ok);
+  });
+
+  it("accepts a delegation's insertion nested inside another's open insertion", () => {
+    const { room: r, tag } = room();
+    expect(r.client(pakistan).run(proposeInsertion(pakistan, "-and-"), at_(tag.p!))).toEqual(ok);
+  });
+
+  it("accepts a delegation's alternative wording of a paragraph", () => {
+    const { room: r } = room();
+    expect(
+      r.client(pakistan).run(proposeAlternativeWording(pakistan, "p2", "It reports monthly.")),
+    ).toEqual(ok);
+  });
+
+  it("accepts a delegation's alternative wording of a list item", () => {
+    const { room: r } = room();
+    expect(
+      r.client(pakistan).run(proposeAlternativeWording(pakistan, "i1", "a first item")),
+    ).toEqual(ok);
+  });
+
+  it("accepts a delegation stating and then clearing its position on another's bracket", () => {
+    const { room: r } = room();
+    expect([
+      r.client(pakistan).run(statePosition(pakistan, "b1", "oppose")),
+      r.client(pakistan).run(clearPosition(pakistan, "b1")),
+    ]).toEqual([ok, ok]);
+  });
+
+  it("accepts a position stated for the group a delegation speaks for", () => {
+    const { room: r } = room();
+    expect(
+      r.client(algeria).run(statePosition(algeria, "b1", "support", { party: "African Group" })),
+    ).toEqual(ok);
+  });
+
+  it("accepts a delegation withdrawing its own insertion", () => {
+    const { room: r } = room();
+    expect(r.client(uae).run(withdrawProposal(uae, "b1"))).toEqual(ok);
+  });
+
+  it("accepts a delegation withdrawing its own insertion with another's proposal nested in it", () => {
+    const { room: r, tag } = room();
+    const nested = r.client(pakistan).run(proposeInsertion(pakistan, "-and-"), at_(tag.p!));
+    expect([nested, r.client(uae).run(withdrawProposal(uae, "b1"))]).toEqual([ok, ok]);
+  });
+
+  it("accepts a delegation withdrawing its own deletion and replacement proposals", () => {
+    const { room: r, tag } = room();
+    const client = r.client(pakistan);
+    const steps = [
+      client.run(proposeDeletion(pakistan, { id: "d1" }), at_(tag.a!, tag.b!)),
+      r.client(pakistan).run(withdrawProposal(pakistan, "d1")),
+      r
+        .client(pakistan)
+        .run(
+          proposeReplacement(pakistan, "growth", { deletionId: "d2", insertionId: "i2" }),
+          at_(tag.a!, tag.b!),
+        ),
+      r.client(pakistan).run(withdrawProposal(pakistan, "i2")),
+    ];
+    expect(steps).toEqual([ok, ok, ok, ok]);
+  });
+
+  it("accepts a delegation withdrawing its alternative wording", () => {
+    const { room: r } = room();
+    const steps = [
+      r.client(pakistan).run(proposeAlternativeWording(pakistan, "p2", "Monthly.", { id: "alt" })),
+      r.client(pakistan).run(withdrawProposal(pakistan, "alt")),
+    ];
+    expect(steps).toEqual([ok, ok]);
+  });
+
+  it("accepts a delegation typing inside its own open insertion", () => {
+    const { room: r, tag } = room();
+    const type: Command = (state, dispatch) => {
+      dispatch?.(state.tr.insertText("x", tag.p!));
+      return true;
+    };
+    expect(r.client(uae).run(type)).toEqual(ok);
+  });
+
+  it("accepts the secretariat entering a proposal and a position on behalf of a delegation", () => {
+    const { room: r, tag } = room();
+    expect([
+      r
+        .client(secretariatForPakistan)
+        .run(proposeInsertion(secretariatForPakistan, " fully"), at_(tag.b!)),
+      r.client(secretariatForPakistan).run(statePosition(secretariatForPakistan, "b1", "reserve")),
+    ]).toEqual([ok, ok]);
+  });
+
+  it("accepts the secretariat's editorial fix of agreed words", () => {
+    const { room: r, tag } = room();
+    const fix: Command = (state, dispatch) => {
+      dispatch?.(state.tr.insertText("I", tag.a!, tag.a! + 1));
+      return true;
+    };
+    expect(r.client(secretariat).run(fix)).toEqual(ok);
+  });
+
+  it("accepts the secretariat lifting a bracket, dropping a proposal and marking agreement", () => {
+    const { room: r, tag } = room();
+    const steps = [
+      r.client(pakistan).run(proposeDeletion(pakistan, { id: "d1" }), at_(tag.a!, tag.b!)),
+      r.client(secretariat).run(liftBracket(secretariat, "b1")),
+      r.client(secretariat).run(dropProposal(secretariat, "d1")),
+      r.client(secretariat).run(setAgreement(secretariat, "p1", "adRef")),
+    ];
+    expect(steps).toEqual([ok, ok, ok, ok]);
+  });
+
+  it("accepts the chair proposing and adopting a chair's alternative", () => {
+    const { room: r } = room();
+    const steps = [
+      r
+        .client(chair)
+        .run(proposeChairAlternative(chair, ["p2"], ["It reports twice a year."], { id: "c1" })),
+      r.client(chair).run(adoptChairAlternative(chair, "c1")),
+    ];
+    expect(steps).toEqual([ok, ok]);
+  });
+
+  it("accepts a delegation bracketing words inside a chair's alternative", () => {
+    const { room: r } = room();
+    r.client(chair).run(
+      proposeChairAlternative(chair, ["p2"], ["It reports twice a year."], { id: "c1" }),
+    );
+    const prepare = (state: Parameters<Command>[0]) => {
+      let from = 0;
+      state.doc.descendants((node, pos) => {
+        if (node.isText && node.text?.startsWith("It reports twice")) from = pos;
+      });
+      return state.tr.setSelection(TextSelection.create(state.doc, from + 11, from + 16));
+    };
+    expect(r.client(pakistan).run(proposeDeletion(pakistan), prepare)).toEqual(ok);
+  });
+
+  it("accepts an observer's sync reply that carries nothing new", () => {
+    const { room: r } = room();
+    const watcher = r.client(observer);
+    const reply = Y.encodeStateAsUpdate(watcher.doc, Y.encodeStateVector(r.live));
+    expect(watcher.send(reply)).toEqual(ok);
+  });
+
+  it("leaves the live document equal to the honest client's replica", () => {
+    const { room: r, tag } = room();
+    const client = r.client(pakistan);
+    client.run(proposeReplacement(pakistan, "growth"), at_(tag.a!, tag.b!));
+    expect(Y.encodeStateVector(r.live)).toEqual(Y.encodeStateVector(client.doc));
+  });
+});
