@@ -6,6 +6,11 @@ import * as Y from "yjs";
 // collected or merged yet: items deleted by the transaction still carry their content, and
 // new items have not been merged into older neighbours, so "new" can be read from a clock.
 
+/** A type with keyed entries (a Y.Map, or a Y.XmlElement's attributes). */
+export interface Keyed {
+  readonly _map: Map<string, Y.Item>;
+}
+
 /** Which side of a transaction a value is read from. */
 export type Side = "before" | "after";
 
@@ -45,7 +50,7 @@ export class Era {
    * visible (Yjs deletes the loser of every concurrent set), so the walk from the current
    * item leftwards stops at the first item that existed before.
    */
-  mapGet(type: Y.AbstractType<unknown>, key: string, side: Side): unknown {
+  mapGet(type: Keyed, key: string, side: Side): unknown {
     let item: Y.Item | null = type._map.get(key) ?? null;
     if (side === "after") return item && !item.deleted ? lastContent(item) : undefined;
     while (item !== null && this.isNew(item)) item = item.left;
@@ -53,7 +58,7 @@ export class Era {
   }
 
   /** The keys of a map-like type that had a value on the given side. */
-  mapKeys(type: Y.AbstractType<unknown>, side: Side): string[] {
+  mapKeys(type: Keyed, side: Side): string[] {
     const keys: string[] = [];
     for (const key of type._map.keys()) {
       if (this.mapGet(type, key, side) !== undefined) keys.push(key);
