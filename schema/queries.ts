@@ -2,7 +2,13 @@ import type { Node } from "prosemirror-model";
 import type { Draft } from "./draft.ts";
 import { blockLabels, labelAt } from "./numbering.ts";
 import { type MarkRange, markRanges } from "./ranges.ts";
-import { type BracketKind, type BracketStatus, type Position, proposerNames } from "./registry.ts";
+import {
+  type BracketKind,
+  type BracketStatus,
+  type ChairAlternativeStatus,
+  type Position,
+  proposerNames,
+} from "./registry.ts";
 
 // Read-only questions about a draft, for the bracket panel, the CLI and the exports. Nesting
 // is always derived from range containment: the order of marks on a text node differs
@@ -165,4 +171,46 @@ export function bracketsAround(doc: Node, pos: number): string[] {
     .filter((range) => range.from < pos && pos < range.to)
     .sort((a, b) => a.depth - b.depth)
     .map((range) => range.id);
+}
+
+/** One chair's alternative text of a draft. */
+export interface ChairAlternativeInfo {
+  readonly id: string;
+  readonly status: ChairAlternativeStatus;
+  /** The ids of the blocks it replaces, as recorded. */
+  readonly replaces: readonly string[];
+  /**
+   * The labels of the blocks it replaces ("12", "13"), in the same order; null for a block
+   * that is no longer in the document (as after adoption) or has no label.
+   */
+  readonly replacesLabels: (string | null)[];
+  /** Its words, paragraphs joined by "\n". */
+  readonly text: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Every chair's alternative whose text is in the document, in document order. Labels of
+ * the replaced blocks are those the blocks have now; a chair's alternative that is not
+ * adopted takes them over for its own paragraphs (see `blockLabels`).
+ */
+export function listChairAlternatives(draft: Draft): ChairAlternativeInfo[] {
+  const { doc, registry } = draft;
+  const labels = blockLabels(doc, registry);
+  const out: ChairAlternativeInfo[] = [];
+  for (const range of markRanges(doc, "chairAlternative").values()) {
+    const entry = registry.chairAlternatives[range.id];
+    if (!entry) continue;
+    out.push({
+      id: range.id,
+      status: entry.status,
+      replaces: entry.replaces,
+      replacesLabels: entry.replaces.map((ref) => labels.get(ref) ?? null),
+      text: doc.textBetween(range.from, range.to, "\n"),
+      from: range.from,
+      to: range.to,
+    });
+  }
+  return out.sort((a, b) => a.from - b.from);
 }

@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { bracketCounts, bracketsAt, listBrackets } from "../../schema/queries.ts";
+import {
+  bracketCounts,
+  bracketsAt,
+  listBrackets,
+  listChairAlternatives,
+} from "../../schema/queries.ts";
 import type { BracketEntry, Position } from "../../schema/registry.ts";
-import { at, br, doc, h, item, list, np, registry, resetIds } from "../builder.ts";
+import { at, br, ca, doc, h, item, list, np, registry, resetIds } from "../builder.ts";
 
 beforeEach(resetIds);
 
@@ -153,5 +158,29 @@ describe("bracketsAt", () => {
 
   it("throws for a position outside the document", () => {
     expect(() => bracketsAt(sample().draft, -1)).toThrow(RangeError);
+  });
+});
+
+describe("listChairAlternatives", () => {
+  it("gives each chair's text with the numbers of the paragraphs it replaces", () => {
+    const d = doc(
+      np("one"),
+      np("two"),
+      np("three"),
+      np(ca("c1", "new two")),
+      np(ca("c1", "new three")),
+    );
+    const reg = registry({
+      chairAlternatives: { c1: { replaces: ["p2", "p3"], status: "proposed" } },
+    });
+    expect(
+      listChairAlternatives({ doc: d, registry: reg }).map((c) => [c.id, c.replacesLabels, c.text]),
+    ).toEqual([["c1", ["2", "3"], "new two\nnew three"]]);
+  });
+
+  it("gives no label for a replaced paragraph that is gone", () => {
+    const d = doc(np(ca("c1", "adopted")));
+    const reg = registry({ chairAlternatives: { c1: { replaces: ["p9"], status: "adopted" } } });
+    expect(listChairAlternatives({ doc: d, registry: reg })[0]?.replacesLabels).toEqual([null]);
   });
 });
