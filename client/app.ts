@@ -1,0 +1,253 @@
+import { keymap } from "prosemirror-keymap";
+import type { EditorState } from "prosemirror-state";
+import type { EditorView } from "prosemirror-view";
+import { emptyRegistry, type Registry } from "../schema/registry.ts";
+import { getRegistry } from "../schema/state.ts";
+import { announce, describeRegistryChange } from "./announce.ts";
+import { setBracketView, type ViewMode, viewModes } from "./brackets.ts";
+import type { ConnectionState, Refusal } from "./connection.ts";
+import { downloadExport, type ExportMode, exportFormats } from "./exports.ts";
+import { type Lang, langs, party, roleName, t } from "./i18n.ts";
+import type { Invitation } from "./invitation.ts";
+import { BracketPanel } from "./panel.ts";
+import { type Session, startSession } from "./session.ts";
+import { actionKeymap, openContextMenu, openContextMenuAtSelection, Toolbar } from "./toolbar.ts";
+
+// The page: identity, connection and view controls in the header, the toolbar, the draft on
+// its page, the bracket panel beside it, and a live region for announcements. The app owns
+// the session's lifetime; the one reason to replace a session is the server's refusal.
+
+/** The elements of index.html the app fills. */
+export interface AppElements {
+  readonly identity: HTMLElement;
+  readonly connection: HTMLElement;
+  readonly controls: HTMLElement;
+  readonly toolbar: HTMLElement;
+  readonly editor: HTMLElement;
+  readonly panel: HTMLElement;
+  readonly notice: HTMLElement;
+  readonly live: HTMLElement;
+}
+
+/** The running app, exposed on `window.parley` for debugging and the browser tests. */
+export class App {
+  private session: Session | null = null;
+  private lang: Lang;
+  private mode: ViewMode = "annotated";
+  private lastRegistry: Registry = emptyRegistry;
+  private connectionState: ConnectionState = "connecting";
+  private readonly toolbar: Toolbar;
+  private readonly panel: BracketPanel;
+
+  constructor(
+    private readonly invitation: Invitation,
+    private readonly elements: AppElements,
+    lang: Lang,
+  ) {
+    this.lang = lang;
+    this.toolbar = new Toolbar(elements.toolbar, invitation.actor, () => this.view, lang);
+    this.panel = new BracketPanel(elements.panel, () => this.view, lang);
+    this.renderChrome();
+    this.start();
+  }
+
+  /** The editor view of the current session, or null between sessions. */
+  get view(): EditorView | null {
+    return this.session?.editor.view ?? null;
+  }
+
+  /** The Y.Doc of the current session, or null between sessions. */
+  get ydoc() {
+    return this.session?.ydoc ?? null;
+  }
+
+  private start(): void {
+    const actor = this.invitation.actor;
+    const lang = (): Lang => this.lang;
+    const menuKeys = keymap({
+      "Shift-F10": (_state, _dispatch, view) => {
+        if (view) openContextMenuAtSelection(view, actor, this.lang);
+        return true;
+      },
+      ContextMenu: (_state, _dispatch, view) => {
+        if (view) openContextMenuAtSelection(view, actor, this.lang);
+        return true;
+      },
+      "Mod-Alt-b": () => {
+        this.elements.panel.querySelector<HTMLElement>(".panel-row button, select")?.focus();
+        return true;
+      },
+    });
+    this.lastRegistry = emptyRegistry;
+    this.session = startSession(
+      this.elements.editor,
+      this.invitation,
+      { mode: this.mode, lang: this.lang },
+      [actionKeymap(actor, lang), menuKeys],
+      {
+        onState: (state) => this.setConnection(state),
+        onRefused: (refusal) => void this.refused(refusal),
+        onEditorState: (state) => this.editorChanged(state),
+      },
+    );
+    const view = this.session.editor.view;
+    view.dom.addEventListener("contextmenu", (event) => {
+      event.preventDefault();
+      openContextMenu(view, actor, this.lang, event.clientX, event.clientY);
+    });
+    view.dom.setAttribute("aria-label", t(this.lang, "appName"));
+    view.dom.setAttribute("lang", this.lang === "zh" ? "zh" : "en");
+    this.editorChanged(view.state);
+  }
+
+  private editorChanged(state: EditorState): void {
+    this.toolbar.update(state);
+    this.panel.update(state);
+    const registry = getRegistry(state);
+    if (registry !== this.lastRegistry) {
+      // The first registry of a session is the document loading, not news in the room.
+      const first = this.lastRegistry === emptyRegistry;
+      const message = first ? "" : describeRegistryChange(this.lastRegistry, registry, this.lang);
+      this.lastRegistry = registry;
+      announce(this.elements.live, message);
+    }
+  }
+
+  private async refused(refusal: Refusal): Promise<void> {
+    this.showNotice(t(this.lang, "refused", { rule: refusal.rule, reason: refusal.reason }));
+    const old = this.session;
+    this.session = null;
+    await old?.destroy(true);
+    this.start();
+  }
+
+  private setConnection(state: ConnectionState): void {
+    this.connectionState = state;
+    const element = this.elements.connection;
+    element.dataset.state = state;
+    element.textContent = t(this.lang, `conn.${state === "offline" ? "disconnected" : state}`);
+  }
+
+  private showNotice(message: string): void {
+    const notice = this.elements.notice;
+    notice.replaceChildren();
+    const text = document.createElement("p");
+    text.textContent = message;
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.textContent = t(this.lang, "dismiss");
+    dismiss.addEventListener("click", () => {
+      notice.hidden = true;
+      this.view?.focus();
+    });
+    notice.append(text, dismiss);
+    notice.hidden = false;
+  }
+
+  /** Switch the interface language. */
+  setLang(lang: Lang): void {
+    this.lang = lang;
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    localStorage.setItem("parley.lang", lang);
+    this.renderChrome();
+    const view = this.view;
+    if (view) {
+      view.dispatch(setBracketView(view.state, { lang }));
+      this.toolbar.setLang(lang, view.state);
+    }
+    this.panel.setLang(lang);
+    this.setConnection(this.connectionState);
+  }
+
+  /** Switch the editor between the annotated, unattributed and clean views. */
+  setMode(mode: ViewMode): void {
+    this.mode = mode;
+    const view = this.view;
+    if (view) view.dispatch(setBracketView(view.state, { mode }));
+    this.elements.editor.dataset.mode = mode;
+    this.renderChrome();
+  }
+
+  private renderChrome(): void {
+    const { actor } = this.invitation;
+    const lang = this.lang;
+    const identity = this.elements.identity;
+    identity.replaceChildren();
+    const name = document.createElement("strong");
+    name.className = "identity-party";
+    name.textContent = party(lang, actor.party);
+    const role = document.createElement("span");
+    role.className = `identity-role role-${actor.role}`;
+    role.textContent = roleName(lang, actor.role);
+    identity.append(`${t(lang, "actingAs")} `, name, " ", role);
+    if (actor.onBehalfOf) {
+      identity.append(` ${t(lang, "onBehalfOf", { group: party(lang, actor.onBehalfOf) })}`);
+    }
+    if (actor.role === "observer") {
+      const badge = document.createElement("span");
+      badge.className = "identity-readonly";
+      badge.textContent = t(lang, "readOnly");
+      identity.append(" ", badge);
+    }
+    this.renderControls();
+  }
+
+  private renderControls(): void {
+    const lang = this.lang;
+    const controls = this.elements.controls;
+    controls.replaceChildren();
+    const group = (label: string, className: string): HTMLElement => {
+      const box = document.createElement("div");
+      box.className = `segmented ${className}`;
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", label);
+      controls.append(box);
+      return box;
+    };
+    const views = group(t(lang, "view"), "view-switch");
+    for (const mode of viewModes) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.mode = mode;
+      button.textContent = t(lang, `view.${mode}`);
+      button.setAttribute("aria-pressed", String(mode === this.mode));
+      button.addEventListener("click", () => this.setMode(mode));
+      views.append(button);
+    }
+    const languages = group(t(lang, "language"), "lang-switch");
+    for (const each of langs) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.lang = each;
+      button.lang = each;
+      button.textContent = each === "zh" ? "中文" : "English";
+      button.setAttribute("aria-pressed", String(each === lang));
+      button.addEventListener("click", () => this.setLang(each));
+      languages.append(button);
+    }
+    const download = document.createElement("details");
+    download.className = "download";
+    const summary = document.createElement("summary");
+    summary.textContent = t(lang, "download");
+    const menu = document.createElement("div");
+    menu.className = "download-menu";
+    for (const mode of viewModes as readonly ExportMode[]) {
+      for (const format of exportFormats) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.dataset.export = `${mode}:${format.format}`;
+        button.textContent = `${t(lang, `view.${mode}`)} — ${format.label}`;
+        button.title = t(lang, "download.mode", { mode: t(lang, `view.${mode}`) });
+        button.addEventListener("click", () => {
+          download.open = false;
+          downloadExport(this.invitation, mode, format, lang).catch((error: Error) =>
+            this.showNotice(t(lang, "download.failed", { reason: error.message })),
+          );
+        });
+        menu.append(button);
+      }
+    }
+    download.append(summary, menu);
+    controls.append(download);
+  }
+}
