@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import {
+  coreShare,
+  describeInvalid,
+  invalidReason,
+  parseProcStat,
+  parseProcStatusKb,
+  quantile,
+  ratioToBest,
+  summarize,
+} from "../../bench/stats.ts";
+
+const valid = {
+  loadGeneratorShare: 0.5,
+  targetRate: 1000,
+  achievedRate: 1000,
+  connected: 200,
+  wanted: 200,
+};
+
+describe("percentiles", () => {
+  it("p99 of 1..100 is the 99th value, not an interpolation", () => {
+    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(quantile(sorted, 0.99)).toBe(99);
+  });
+
+  it("p50 of an even count is the lower middle value by nearest rank", () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
+  });
+
+  it("p99 of fewer than a hundred samples is the maximum", () => {
+    expect(quantile([3, 5, 8], 0.99)).toBe(8);
+  });
+
+  it("the quantile of no samples is NaN", () => {
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it("a quantile outside [0, 1] is a RangeError", () => {
+    expect(() => quantile([1], 1.5)).toThrow(RangeError);
+  });
+
+  it("summarize sorts its samples numerically, not as strings", () => {
+    const summary = summarize([10, 9, 100, 2]);
+    expect([summary.p50, summary.max, summary.count]).toEqual([9, 100, 4]);
+  });
+});
+
+describe("reading /proc", () => {
+  it("takes utime and stime from a stat line whose command holds spaces and parentheses", () => {
+    const line =
+      "4242 (node (bench) x) S 1 4242 4242 0 -1 4194560 1500 0 0 0 250 75 0 0 20 0 11 0 100 1000 2000";
+    expect(parseProcStat(line)).toEqual({ user: 2.5, system: 0.75 });
+  });
+
+  it("a line without a command in parentheses is not a stat line", () => {
+    expect(parseProcStat("garbage")).toBeNull();
+  });
+
+  it("reads VmHWM in bytes from a status file", () => {
+    const status = "Name:\tnode\nVmPeak:\t  900000 kB\nVmHWM:\t   65032 kB\nVmRSS:\t   60000 kB\n";
+    expect(parseProcStatusKb(status, "VmHWM")).toBe(65032 * 1024);
+  });
+
+  it("a missing status field reads as null", () => {
+    expect(parseProcStatusKb("Name:\tnode\n", "VmHWM")).toBeNull();
+  });
+
+  it("a core share is CPU seconds over wall seconds", () => {
+    expect(coreShare({ user: 1, system: 0 }, { user: 2, system: 0.5 }, 2)).toBe(0.75);
+  });
+});
+
+describe("the invalid-cell rule", () => {
+  it("a cell whose load generator stayed under 90% of its core and kept its rate is valid", () => {
+    expect(invalidReason(valid)).toBeNull();
+  });
+
+  it("a load generator above 90% of its core makes the cell invalid", () => {
+    expect(invalidReason({ ...valid, loadGeneratorShare: 0.93 })?.kind).toBe(
+      "loadGeneratorSaturated",
+    );
+  });
+
+  it("a load generator that sent under 95% of the target rate makes the cell invalid", () => {
+    expect(invalidReason({ ...valid, achievedRate: 940 })?.kind).toBe("rateNotReached");
+  });
+
+  it("a cell where some connections never opened is invalid", () => {
+    expect(invalidReason({ ...valid, connected: 190 })?.kind).toBe("connectFailed");
+  });
+
+  it("an invalid cell is described by what went wrong", () => {
+    const reason = invalidReason({ ...valid, loadGeneratorShare: 0.97 });
+    expect(reason && describeInvalid(reason)).toBe("load generator at 97% of its core");
+  });
+});
+
+describe("ratios to the better peer", () => {
+  it("divides by the lower of the peers' values", () => {
+    expect(ratioToBest(3, [6, 4])).toBe(0.75);
+  });
+
+  it("ignores a peer that has no value", () => {
+    expect(ratioToBest(3, [null, 2])).toBe(1.5);
+  });
+
+  it("is null when no peer has a value", () => {
+    expect(ratioToBest(3, [null, Number.NaN])).toBeNull();
+  });
+});
