@@ -1,0 +1,488 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { Actor, BracketEntry } from "../../schema/registry.ts";
+import { draftTypes } from "../../schema/yregistry.ts";
+import { GuardedRoom } from "../../server/permissions/testing.ts";
+import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
+
+// Hostile edits, each made directly on a client's Y.Doc replica as a modified client could,
+// and the rule that must refuse it. A refused update must leave the live document as it
+// was, and the guard must go on judging the next update correctly.
+
+beforeEach(resetIds);
+
+const pakistan: Actor = { party: "Pakistan", role: "delegation" };
+const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
+const chair: Actor = { party: "Chair", role: "chair" };
+const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
+const observer: Actor = { party: "Press", role: "observer" };
+
+const bracket = (over: Partial<BracketEntry> = {}): BracketEntry => ({
+  kind: "insertion",
+  status: "open",
+  proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }],
+  enteredBy: null,
+  pairedWith: null,
+  alternativeTo: null,
+  positions: {},
+  ...over,
+});
+
+/**
+ * Paragraph 1: "The Office shall [promote]—UAE innovation in the region." Paragraph 2 is
+ * agreed; paragraph 3 is the chair's proposed alternative to it.
+ */
+function room(): GuardedRoom {
+  const d = doc(
+    np("The Office shall ", br("b1", at("a1", "promote")), " innovation in the region."),
+    np("It reports yearly."),
+    np(ca("c1", "It reports twice a year.")),
+  );
+  const r = registry({
+    brackets: { b1: bracket() },
+    attributions: { a1: { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null } },
+    chairAlternatives: { c1: { replaces: ["p2"], status: "proposed" } },
+    paragraphs: { p2: { agreement: "agreed" } },
+  });
+  return new GuardedRoom({ doc: d, registry: r });
+}
+
+/** The Y.XmlText of the n-th paragraph. */
+function text(ydoc: Y.Doc, n: number): Y.XmlText {
+  const block = draftTypes(ydoc).fragment.get(n) as Y.XmlElement;
+  return block.get(0) as Y.XmlText;
+}
+
+/** A formatting key as y-prosemirror writes it for marks with `excludes: ""`. */
+const key = (type: string, id: string) => `${type}--${`${id}xxxxxxxx`.slice(0, 8)}`;
+const marks = (...pairs: [string, string][]) =>
+  Object.fromEntries(pairs.map(([type, id]) => [key(type, id), { id }]));
+
+/** The formatting key the seeded document uses for mark `id`. */
+function seededKey(t: Y.XmlText, id: string): string {
+  for (const op of t.toDelta() as { attributes?: Record<string, { id: string }> }[]) {
+    for (const [k, v] of Object.entries(op.attributes ?? {})) if (v.id === id) return k;
+  }
+  throw new RangeError(`No mark ${id}`);
+}
+
+function bracketMap(entry: BracketEntry): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  for (const [k, v] of Object.entries(entry)) {
+    if (k !== "positions") map.set(k, v);
+  }
+  const positions = new Y.Map<unknown>();
+  for (const [party, position] of Object.entries(entry.positions)) positions.set(party, position);
+  map.set("positions", positions);
+  return map;
+}
+
+const position = (party: string, over: Record<string, unknown> = {}) => ({
+  party,
+  stance: "oppose",
+  onBehalfOf: null,
+  text: null,
+  enteredBy: null,
+  ...over,
+});
+
+const ownInsertion = (d: Y.Doc, attribution: Record<string, unknown>) => {
+  const types = draftTypes(d);
+  types.brackets.set(
+    "bx",
+    bracketMap(bracket({ proposedBy: [{ party: "Pakistan", onBehalfOf: null }] })),
+  );
+  types.attributions.set("ax", attribution as never);
+  text(d, 0).insert(16, " not", marks(["bracket", "bx"], ["attribution", "ax"]));
+};
+
+interface Attack {
+  readonly name: string;
+  readonly actor: Actor;
+  readonly edit: (d: Y.Doc) => void;
+  readonly rule: string;
+}
+
+const attacks: Attack[] = [
+  {
+    name: "an observer typing words",
+    actor: observer,
+    edit: (d) => text(d, 0).insert(0, "Hello "),
+    rule: "observer-read-only",
+  },
+  {
+    name: "an observer stating a position",
+    actor: observer,
+    edit: (d) =>
+      (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+        "Press",
+        position("Press"),
+      ),
+    rule: "observer-read-only",
+  },
+  {
+    name: "a delegation typing unbracketed words",
+    actor: pakistan,
+    edit: (d) => text(d, 0).insert(0, "Not "),
+    rule: "text-outside-own-bracket",
+  },
+  {
+    name: "a delegation typing words inside another's proposal",
+    actor: pakistan,
+    edit: (d) => text(d, 0).insert(19, "x", marks(["bracket", "b1"], ["attribution", "a1"])),
+    rule: "text-outside-own-bracket",
+  },
+  {
+    name: "a delegation deleting agreed words",
+    actor: pakistan,
+    edit: (d) => text(d, 1).delete(0, 3),
+    rule: "delete-outside-own-proposal",
+  },
+  {
+    name: "a delegation deleting another's proposal",
+    actor: pakistan,
+    edit: (d) => text(d, 0).delete(17, 7),
+    rule: "delete-outside-own-proposal",
+  },
+  {
+    name: "a delegation's words under a forged attribution to another delegation",
+    actor: pakistan,
+    edit: (d) =>
+      ownInsertion(d, { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null }),
+    rule: "proposal-in-other-name",
+  },
+  {
+    name: "a delegation's words under an existing attribution of another delegation",
+    actor: pakistan,
+    edit: (d) => {
+      draftTypes(d).brackets.set(
+        "bx",
+        bracketMap(bracket({ proposedBy: [{ party: "Pakistan", onBehalfOf: null }] })),
+      );
+      text(d, 0).insert(16, " not", marks(["bracket", "bx"], ["attribution", "a1"]));
+    },
+    rule: "text-without-own-attribution",
+  },
+  {
+    name: "a delegation claiming to be entered by the secretariat",
+    actor: pakistan,
+    edit: (d) => ownInsertion(d, { party: "Pakistan", onBehalfOf: null, enteredBy: "Secretariat" }),
+    rule: "proposal-in-other-name",
+  },
+  {
+    name: "a delegation proposing in another delegation's name",
+    actor: pakistan,
+    edit: (d) => {
+      draftTypes(d).brackets.set("bx", bracketMap(bracket({ kind: "deletion" })));
+      text(d, 1).format(0, 2, marks(["bracket", "bx"]));
+    },
+    rule: "proposal-in-other-name",
+  },
+  {
+    name: "a delegation forging another delegation's position",
+    actor: pakistan,
+    edit: (d) =>
+      (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+        "Chile",
+        position("Chile"),
+      ),
+    rule: "position-in-other-name",
+  },
+  {
+    name: "a delegation's position claiming to be entered by the secretariat",
+    actor: pakistan,
+    edit: (d) =>
+      (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+        "Pakistan",
+        position("Pakistan", { enteredBy: "Secretariat" }),
+      ),
+    rule: "position-in-other-name",
+  },
+  {
+    name: "a delegation lifting a bracket",
+    actor: pakistan,
+    edit: (d) => {
+      const t = text(d, 0);
+      t.format(17, 7, { [seededKey(t, "b1")]: null });
+      draftTypes(d).brackets.get("b1")!.set("status", "lifted");
+    },
+    rule: "bracket-status",
+  },
+  {
+    name: "a delegation lifting its own bracket",
+    actor: uae,
+    edit: (d) => draftTypes(d).brackets.get("b1")!.set("status", "lifted"),
+    rule: "bracket-status",
+  },
+  {
+    name: "a delegation dropping another's proposal",
+    actor: pakistan,
+    edit: (d) => {
+      text(d, 0).delete(17, 7);
+      draftTypes(d).brackets.get("b1")!.set("status", "dropped");
+    },
+    rule: "bracket-status",
+  },
+  {
+    name: "a delegation withdrawing another's proposal",
+    actor: pakistan,
+    edit: (d) => {
+      text(d, 0).delete(17, 7);
+      draftTypes(d).brackets.get("b1")!.set("status", "withdrawn");
+    },
+    rule: "bracket-status",
+  },
+  {
+    name: "a delegation silently removing another's bracket mark",
+    actor: pakistan,
+    edit: (d) => {
+      const t = text(d, 0);
+      t.format(17, 7, { [seededKey(t, "b1")]: null });
+    },
+    rule: "mark-forbidden",
+  },
+  {
+    name: "a delegation putting its attribution on another's words",
+    actor: pakistan,
+    edit: (d) => {
+      draftTypes(d).attributions.set("ax", {
+        party: "Pakistan",
+        onBehalfOf: null,
+        enteredBy: null,
+      });
+      text(d, 0).format(17, 7, marks(["attribution", "ax"]));
+    },
+    rule: "mark-forbidden",
+  },
+  {
+    name: "a delegation marking a paragraph agreed",
+    actor: pakistan,
+    edit: (d) => draftTypes(d).paragraphs.set("p1", { agreement: "agreed" }),
+    rule: "agreement-forbidden",
+  },
+  {
+    name: "a delegation reopening an agreed paragraph",
+    actor: pakistan,
+    edit: (d) => draftTypes(d).paragraphs.delete("p2"),
+    rule: "agreement-forbidden",
+  },
+  {
+    name: "a delegation writing a chair's alternative",
+    actor: pakistan,
+    edit: (d) => {
+      const map = new Y.Map<unknown>();
+      map.set("replaces", ["p1"]);
+      map.set("status", "proposed");
+      draftTypes(d).chairAlternatives.set("c2", map);
+    },
+    rule: "chair-alternative-chair-only",
+  },
+  {
+    name: "the secretariat adopting a chair's alternative",
+    actor: secretariat,
+    edit: (d) => draftTypes(d).chairAlternatives.get("c1")!.set("status", "adopted"),
+    rule: "chair-alternative-chair-only",
+  },
+  {
+    name: "the secretariat putting a chair's alternative mark on words",
+    actor: secretariat,
+    edit: (d) => text(d, 1).format(0, 2, marks(["chairAlternative", "c1"])),
+    rule: "chair-alternative-chair-only",
+  },
+  {
+    name: "a delegation changing the draft's meta data",
+    actor: pakistan,
+    edit: (d) => draftTypes(d).meta.set("revision", "Rev.9"),
+    rule: "meta-forbidden",
+  },
+  {
+    name: "a delegation changing a paragraph's numbering",
+    actor: pakistan,
+    edit: (d) => (draftTypes(d).fragment.get(0) as Y.XmlElement).setAttribute("numbering", "none"),
+    rule: "block-forbidden",
+  },
+  {
+    name: "a delegation adding a numbered paragraph of its own words",
+    actor: pakistan,
+    edit: (d) => {
+      const types = draftTypes(d);
+      types.brackets.set(
+        "bx",
+        bracketMap(bracket({ proposedBy: [{ party: "Pakistan", onBehalfOf: null }] })),
+      );
+      types.attributions.set("ax", { party: "Pakistan", onBehalfOf: null, enteredBy: null });
+      const p = new Y.XmlElement("paragraph");
+      p.setAttribute("id", "px");
+      p.setAttribute("numbering", "numbered");
+      const t = new Y.XmlText();
+      p.insert(0, [t]);
+      types.fragment.insert(1, [p]);
+      t.insert(0, "Mine.", marks(["bracket", "bx"], ["attribution", "ax"]));
+    },
+    rule: "block-forbidden",
+  },
+  {
+    name: "a delegation adding itself to another's proposers",
+    actor: pakistan,
+    edit: (d) =>
+      draftTypes(d)
+        .brackets.get("b1")!
+        .set("proposedBy", [
+          { party: "United Arab Emirates", onBehalfOf: null },
+          { party: "Pakistan", onBehalfOf: null },
+        ]),
+    rule: "registry-immutable",
+  },
+  {
+    name: "a delegation replacing another's bracket entry whole",
+    actor: pakistan,
+    edit: (d) => draftTypes(d).brackets.set("b1", bracketMap(bracket({ status: "withdrawn" }))),
+    rule: "registry-immutable",
+  },
+  {
+    name: "the secretariat removing an attribution entry",
+    actor: secretariat,
+    edit: (d) => draftTypes(d).attributions.delete("a1"),
+    rule: "registry-immutable",
+  },
+  {
+    name: "an oversized position text",
+    actor: pakistan,
+    edit: (d) =>
+      (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+        "Pakistan",
+        position("Pakistan", { stance: "comment", text: "x".repeat(5000) }),
+      ),
+    rule: "registry-malformed",
+  },
+  {
+    name: "a bracket entry with an unknown field",
+    actor: chair,
+    edit: (d) => draftTypes(d).brackets.get("b1")!.set("script", "alert(1)"),
+    rule: "registry-malformed",
+  },
+  {
+    name: "a bracket entry with proposers of the wrong type",
+    actor: chair,
+    edit: (d) => draftTypes(d).brackets.get("b1")!.set("proposedBy", "everyone"),
+    rule: "registry-malformed",
+  },
+  {
+    name: "a position with an unknown stance",
+    actor: pakistan,
+    edit: (d) =>
+      (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+        "Pakistan",
+        position("Pakistan", { stance: "veto" }),
+      ),
+    rule: "registry-malformed",
+  },
+  {
+    name: "a write to a type outside the draft",
+    actor: chair,
+    edit: (d) => d.getMap("backdoor").set("x", 1),
+    rule: "unknown-type",
+  },
+  {
+    name: "a mark with no registry entry behind it",
+    actor: chair,
+    edit: (d) => text(d, 1).format(0, 2, marks(["bracket", "ghost"])),
+    rule: "mark-without-entry",
+  },
+  {
+    name: "a formatting attribute that is no negotiation mark",
+    actor: chair,
+    edit: (d) => text(d, 1).format(0, 2, { bold: true }),
+    rule: "content-malformed",
+  },
+  {
+    name: "an embed in the text",
+    actor: chair,
+    edit: (d) => text(d, 1).insertEmbed(0, { image: "x" }),
+    rule: "content-malformed",
+  },
+  {
+    name: "a block the schema does not have",
+    actor: chair,
+    edit: (d) => draftTypes(d).fragment.insert(0, [new Y.XmlElement("script")]),
+    rule: "content-malformed",
+  },
+];
+
+describe("the permission guard refuses", () => {
+  it.each(attacks)("$name", ({ actor, edit, rule }) => {
+    const r = room();
+    const before = Y.encodeStateAsUpdate(r.live);
+    const verdict = r.client(actor).send(r.client(actor).edit(edit));
+    expect([verdict.ok ? "allowed" : verdict.rule, Y.encodeStateAsUpdate(r.live)]).toEqual([
+      rule,
+      before,
+    ]);
+  });
+});
+
+describe("the permission guard's bookkeeping", () => {
+  it("refuses structs of a client id first used by another participant", () => {
+    const r = room();
+    const honest = r.client(uae);
+    honest.send(
+      honest.edit((d) =>
+        (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+          "United Arab Emirates",
+          position("United Arab Emirates"),
+        ),
+      ),
+    );
+    const spoof = new Y.Doc();
+    Y.applyUpdate(spoof, Y.encodeStateAsUpdate(r.live));
+    // Set after syncing: Yjs itself picks a new id when a remote update uses its own.
+    spoof.clientID = honest.doc.clientID;
+    const before = Y.encodeStateVector(spoof);
+    (draftTypes(spoof).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+      "Pakistan",
+      position("Pakistan"),
+    );
+    const verdict = r.send(Y.encodeStateAsUpdate(spoof, before), r.client(pakistan).identity);
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("client-id-bound");
+  });
+
+  it("refuses an update whose dependencies the server does not have", () => {
+    const r = room();
+    const client = r.client(chair);
+    client.edit((d) => text(d, 1).insert(0, "A"));
+    const second = client.edit((d) => text(d, 1).insert(1, "B"));
+    const verdict = client.send(second);
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("update-incomplete");
+  });
+
+  it("refuses bytes that are no update", () => {
+    const r = room();
+    const verdict = r.client(chair).send(new Uint8Array([0, 255, 255, 255, 255, 255, 7]));
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("update-malformed");
+  });
+
+  it("judges the next honest update correctly after a refusal", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    attacker.send(attacker.edit((d) => text(d, 0).insert(0, "Not ")));
+    const honest = r.client(pakistan);
+    const verdict = honest.send(
+      honest.edit((d) =>
+        (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+          "Pakistan",
+          position("Pakistan"),
+        ),
+      ),
+    );
+    expect([verdict, text(r.live, 0).toString().startsWith("Not")]).toEqual([{ ok: true }, false]);
+  });
+
+  it("counts refusals by rule", () => {
+    const r = room();
+    for (const words of ["a", "b"]) {
+      const client = r.client(pakistan);
+      client.send(client.edit((d) => text(d, 0).insert(0, words)));
+    }
+    expect(r.guard.refusals.get("text-outside-own-bracket")).toBe(2);
+  });
+});
