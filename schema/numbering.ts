@@ -96,21 +96,28 @@ interface Counter {
 /**
  * The chair's alternative (not adopted) that covers all of `node`'s text, or null. Such a
  * block is a proposal to replace other paragraphs, not a paragraph of its own, so it must
- * not shift the numbers of the paragraphs below it.
+ * not shift the numbers of the paragraphs below it. Bracketed words count as covered: a
+ * delegation's insertion at the edge of the chair's words does not carry the chair's mark
+ * (marks are not inclusive), and it must not turn the chair's paragraph into an ordinary one.
  */
 function pendingChairAlternative(node: Node, registry: Registry): string | null {
   if (!node.isTextblock || node.content.size === 0) return null;
-  let common: string[] | null = null;
-  for (let i = 0; i < node.childCount; i++) {
-    const ids = node
-      .child(i)
-      .marks.filter((mark) => mark.type.name === "chairAlternative")
-      .map((mark) => String(mark.attrs.id));
-    common = common === null ? ids : common.filter((id) => ids.includes(id));
-  }
-  for (const id of common ?? []) {
+  const candidates = new Set<string>();
+  node.forEach((child) => {
+    for (const mark of child.marks) {
+      if (mark.type.name === "chairAlternative") candidates.add(String(mark.attrs.id));
+    }
+  });
+  for (const id of candidates) {
     const entry = registry.chairAlternatives[id];
-    if (entry && entry.status !== "adopted") return id;
+    if (!entry || entry.status === "adopted") continue;
+    let covered = true;
+    node.forEach((child) => {
+      const marks = child.marks;
+      const own = marks.some((m) => m.type.name === "chairAlternative" && m.attrs.id === id);
+      if (!own && !marks.some((m) => m.type.name === "bracket")) covered = false;
+    });
+    if (covered) return id;
   }
   return null;
 }

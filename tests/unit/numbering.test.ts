@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { blockLabels, insertedSuffix, itemLabel, paragraphLabel } from "../../schema/numbering.ts";
 import { emptyRegistry, type Registry } from "../../schema/registry.ts";
 import {
+  br,
   ca,
   doc,
   h,
@@ -120,6 +121,12 @@ describe("blockLabels", () => {
     const d = doc(np("a"), np(ca("c1", "x")), np(ca("c1", "y")), np("b"));
     const reg = registry({ chairAlternatives: { c1: { replaces: ["p1"], status: "proposed" } } });
     expect(labelsOf(d, reg)).toMatchObject({ p2: "1", p3: "1bis", p4: "2" });
+  });
+
+  it("keeps a chair's paragraph unnumbered when a delegation proposes words at its edge", () => {
+    const d = doc(np("a"), np(ca("c1", "chair's a"), br("b1", " and more")), np("b"));
+    const reg = registry({ chairAlternatives: { c1: { replaces: ["p1"], status: "proposed" } } });
+    expect(labelsOf(d, reg)).toEqual({ p1: "1", p2: "1", p3: "2" });
   });
 
   it("numbers an adopted chair's alternative like ordinary text", () => {
