@@ -49,6 +49,10 @@ export interface DocxParagraph {
   readonly headingLevel: number;
   readonly numbering: DocxNumbering | null;
   readonly inTable: boolean;
+  /** The left indent in twips (`w:ind w:left` or `w:start`), 0 when not set. */
+  readonly indentLeft: number;
+  /** Whether the first line hangs out to the left (`w:ind w:hanging`), as labelled items do. */
+  readonly hanging: boolean;
   readonly segments: readonly DocxSegment[];
   /** Ids of the comments whose range runs on past the end of this paragraph. */
   readonly openAtEnd: readonly string[];
@@ -69,6 +73,8 @@ export interface DocxPartProblem {
 
 /** The readable content of a .docx package. */
 export interface DocxContent {
+  /** The document's description (`dc:description` in docProps/core.xml), or "". */
+  readonly description: string;
   readonly paragraphs: readonly DocxParagraph[];
   readonly comments: ReadonlyMap<string, DocxComment>;
   readonly problems: readonly DocxPartProblem[];
@@ -115,10 +121,13 @@ export async function readDocxParts(bytes: Uint8Array): Promise<DocxContent> {
   const styles = readStyles(await part("word/styles.xml"));
   const numbering = readNumbering(await part("word/numbering.xml"));
   const comments = readComments(await part("word/comments.xml"));
+  const core = await part("docProps/core.xml");
+  const descriptionElement = core ? childElement(core, "dc:description") : null;
+  const description = descriptionElement ? textContent(descriptionElement) : "";
   const body = childElement(document, "w:body");
   const walker = new BodyWalker(styles, numbering);
   if (body) walker.blocks(body, false);
-  return { paragraphs: walker.paragraphs, comments, problems: walker.problems };
+  return { description, paragraphs: walker.paragraphs, comments, problems: walker.problems };
 }
 
 function readStyles(root: XmlElement | null): Map<string, Style> {
@@ -309,6 +318,9 @@ class BodyWalker {
       if (inherited) ({ numId, level } = inherited);
     }
     const numbering = numId && numId !== "0" ? this.count(numId, level, index) : null;
+    const ind = pPr ? childElement(pPr, "w:ind") : null;
+    const indentLeft = Number(ind?.attrs["w:left"] ?? ind?.attrs["w:start"] ?? 0) || 0;
+    const hanging = Number(ind?.attrs["w:hanging"] ?? 0) > 0;
     this.segments = [];
     this.inline(p, null, null, index);
     this.paragraphs.push({
@@ -318,6 +330,8 @@ class BodyWalker {
       headingLevel,
       numbering,
       inTable,
+      indentLeft,
+      hanging,
       segments: mergeSegments(this.segments),
       openAtEnd: [...this.openComments],
     });

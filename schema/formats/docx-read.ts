@@ -8,6 +8,7 @@ import type { Node } from "prosemirror-model";
 import { Transform } from "prosemirror-transform";
 import type { Draft } from "../draft.ts";
 import { findParty } from "../parties.ts";
+import { indentUnit } from "../render/text.ts";
 import { schema } from "../schema.ts";
 import { codeParty } from "./docx-comments.ts";
 import {
@@ -19,6 +20,13 @@ import {
   stripMarkers,
 } from "./docx-overlay.ts";
 import { type DocxContent, type DocxParagraph, readDocxParts } from "./docx-parts.ts";
+import {
+  exportDescription,
+  furnitureStyle,
+  headerStyle,
+  itemIndent,
+  labelIndent,
+} from "./docx-write.ts";
 
 /** A problem found while reading, located by Word paragraph (1-based) when it has one. */
 export interface DocxProblem {
@@ -99,7 +107,6 @@ function markedText(content: DocxContent): {
 } {
   const overlays: KeyedOverlay[] = [];
   const index = new Map<string, number>();
-  const lines: string[] = [];
   const lineParagraph: (number | null)[] = [];
   // Overlays open at the end of the previous segment, closed as soon as a segment lacks them.
   let open: string[] = [];
@@ -112,8 +119,14 @@ function markedText(content: DocxContent): {
     open = open.filter((key) => keep.has(key));
     return out;
   };
+  const own = content.description.startsWith(exportDescription);
+  let text = "";
+  let previousHeader = false;
   for (const paragraph of content.paragraphs) {
+    if (own && paragraph.styleId === furnitureStyle) continue;
+    const header = own && paragraph.styleId === headerStyle;
     let line = paragraph.numbering ? `${paragraph.numbering.label} ` : "";
+    if (own && !header) line += indentUnit.repeat(level(paragraph));
     for (const segment of paragraph.segments) {
       const wanted: { key: string; make: () => KeyedOverlay }[] = [];
       for (const id of segment.comments) {
@@ -166,12 +179,23 @@ function markedText(content: DocxContent): {
     }
     // Tracked changes end with their paragraph; comment ranges may run on.
     line += flushClosing(new Set(paragraph.openAtEnd.map((id) => `c${id}`)));
-    lines.push(line);
-    lineParagraph.push(paragraph.index, null);
+    // The header of an export is one block of lines, as the text writer prints it.
+    const separator = text === "" ? "" : header && previousHeader ? "\n" : paragraphSeparator;
+    for (let n = separator.split("\n").length - 1; n > 1; n--) lineParagraph.push(null);
+    text += separator + line;
+    lineParagraph.push(paragraph.index);
+    previousHeader = header;
   }
-  let text = lines.join(paragraphSeparator);
-  text += flushClosing(new Set());
+  // The text writer ends its output with a newline.
+  text += `${flushClosing(new Set())}\n`;
   return { text, overlays, lineParagraph };
+}
+
+// Parley's exports set options' contents in by one indent unit per level, and items by two
+// more with a hanging label (see docx-write.ts).
+function level(paragraph: DocxParagraph): number {
+  const left = paragraph.hanging ? paragraph.indentLeft - itemIndent : paragraph.indentLeft;
+  return Math.max(0, Math.round(left / labelIndent));
 }
 
 /** The English key of the party a revision author names ("Pakistan", "US"), or null. */
