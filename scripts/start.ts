@@ -1,7 +1,27 @@
-// `npm start`: placeholder until the sync server lands (issue 3). It proves the model loads
-// by reading the demo draft's size, and says what is coming.
-import { readFileSync } from "node:fs";
+// `npm start`: build what is needed, then run the sync server (server/main.ts) with the
+// embedded store in ./data. The browser client is built with Vite into dist/ when it exists;
+// without it the server still starts and serves a plain page, since any y-websocket client
+// can use it.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
-const draft = readFileSync(new URL("../fixtures/field-office-tor.zh.txt", import.meta.url), "utf8");
-console.log(`Parley: demo draft loaded (${draft.split("\n").length} lines).`);
-console.log("The sync server is not built yet; run `npx parley inspect FILE` to read a draft.");
+const root = new URL("../", import.meta.url);
+const hasClient =
+  existsSync(new URL("vite.config.ts", root)) && existsSync(new URL("client/index.html", root));
+
+if (hasClient) {
+  console.log("Building the browser client (vite build)…");
+  const build = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], {
+    stdio: "inherit",
+    cwd: root,
+  });
+  if (build.status !== 0) {
+    console.error(`vite build failed (exit ${build.status ?? build.signal}); not starting.`);
+    process.exit(build.status ?? 1);
+  }
+} else {
+  console.log("No browser client to build yet (client/index.html); serving a plain page.");
+}
+
+const { main } = await import("../server/main.ts");
+await main();

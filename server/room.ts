@@ -1,0 +1,361 @@
+import type { Logger } from "pino";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { Connection } from "./connection.ts";
+import type { Identity, UpdateGuard, Verdict } from "./guard.ts";
+import type { Metrics } from "./metrics.ts";
+import { readAwarenessUpdate, rewritePresence, writeAwarenessUpdate } from "./presence.ts";
+import {
+  type ClientMessage,
+  CloseCode,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSync,
+  SyncType,
+} from "./protocol.ts";
+import type { Store } from "./store.ts";
+import { updateEffect } from "./updates.ts";
+
+// A room is one document in memory and the connections editing it. All of a room's work runs
+// through one queue, so that an update is applied, durably appended and only then relayed,
+// and a joining client's sync step 2 never contains an update that is not yet stored.
+
+/** Typed hooks around a room's life, in the manner of Hocuspocus. Each takes one payload. */
+export interface Hooks {
+  /** A room's document was loaded from the store. */
+  onLoad?(payload: { readonly room: string; readonly doc: Y.Doc }): void;
+  /** A connection joined a room. */
+  onConnect?(payload: { readonly room: string; readonly identity: Identity }): void;
+  /** An update was applied and durably stored; it is about to be relayed. */
+  onChange?(payload: {
+    readonly room: string;
+    readonly update: Uint8Array;
+    readonly identity: Identity;
+  }): void;
+  /** The guard refused an update; the connection is being closed. */
+  onRefuse?(payload: {
+    readonly room: string;
+    readonly identity: Identity;
+    readonly verdict: Verdict;
+  }): void;
+  /** A connection left a room. */
+  onDisconnect?(payload: { readonly room: string; readonly identity: Identity }): void;
+  /** A room's state was stored and it left memory. */
+  onUnload?(payload: { readonly room: string }): void;
+}
+
+/** What every room of a server shares. */
+export interface RoomContext {
+  readonly store: Store;
+  readonly guard: UpdateGuard;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly hooks: Hooks;
+  /** Compact the update log into a snapshot after this many appended updates. */
+  readonly compactEvery: number;
+}
+
+/** Awareness client ids one connection may claim; more would let it flood presence. */
+const maxAwarenessClients = 16;
+
+/** One document in memory and its connections. */
+export class Room {
+  readonly connections = new Set<Connection>();
+  readonly awareness: awarenessProtocol.Awareness;
+  #queue: Promise<void> = Promise.resolve();
+  #lastSeq: number;
+  #appended = 0;
+  /** Applied to the live document but not yet in the store (a failed append). */
+  #unsaved = false;
+  /** Updates Yjs emitted while the current queued task applied something. */
+  #emitted: Uint8Array[] = [];
+  readonly #awarenessOwners = new Map<number, Connection>();
+  #reserved = 0;
+  #state: "open" | "unloading" | "gone" = "open";
+  #resolveUnloaded: () => void = () => {};
+  /** Resolves once the room has left memory. */
+  readonly unloaded: Promise<void> = new Promise((resolve) => {
+    this.#resolveUnloaded = resolve;
+  });
+
+  private constructor(
+    readonly id: string,
+    readonly doc: Y.Doc,
+    lastSeq: number,
+    private readonly ctx: RoomContext,
+  ) {
+    this.#lastSeq = lastSeq;
+    doc.on("update", (update: Uint8Array) => this.#emitted.push(update));
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on("update", this.#relayAwareness);
+  }
+
+  /**
+   * Load document `id` from the store. Resolves null when there is no such document; rejects
+   * when the store fails or the stored updates cannot be applied, so that no empty
+   * document ever stands in for a stored one.
+   */
+  static async load(id: string, ctx: RoomContext): Promise<Room | null> {
+    const stored = await ctx.store.loadDocument(id);
+    if (!stored) return null;
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    const room = new Room(id, doc, stored.lastSeq, ctx);
+    ctx.guard.open(id, doc);
+    ctx.hooks.onLoad?.({ room: id, doc });
+    ctx.log.info({ doc: id, updates: stored.updates.length }, "room loaded");
+    if (stored.updates.length > ctx.compactEvery) await room.enqueue(() => room.#compact());
+    return room;
+  }
+
+  /** Whether the room still accepts connections. */
+  get open(): boolean {
+    return this.#state === "open";
+  }
+
+  /** Keep the room in memory for a connection that is about to join. */
+  reserve(): void {
+    this.#reserved++;
+  }
+
+  /** Give back a reservation whose connection never joined. */
+  release(): void {
+    this.#reserved--;
+    this.#maybeUnload();
+  }
+
+  /** Run `task` after everything queued before it. A failing task does not stop the queue. */
+  enqueue(task: () => void | Promise<void>): Promise<void> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch((error: unknown) => {
+      this.ctx.log.error({ err: error, doc: this.id }, "room task failed");
+    });
+    return run;
+  }
+
+  /** Add a reserved connection: it gets the server's state vector and the room's presence. */
+  join(conn: Connection): void {
+    this.#reserved--;
+    this.connections.add(conn);
+    this.ctx.metrics.connectionsTotal++;
+    this.ctx.hooks.onConnect?.({ room: this.id, identity: conn.identity });
+    void this.enqueue(() => {
+      conn.send(encodeSync(SyncType.step1, Y.encodeStateVector(this.doc)));
+      const clients = [...this.awareness.getStates().keys()];
+      if (clients.length > 0) {
+        conn.send(
+          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)),
+        );
+      }
+    });
+  }
+
+  /** Handle one decoded message from `conn`, in queue order. */
+  receive(conn: Connection, message: ClientMessage): Promise<void> {
+    return this.enqueue(() => (conn.closed ? undefined : this.#handle(conn, message)));
+  }
+
+  /**
+   * Remove `conn`, and its presence. When it was the last, the room stores its state and
+   * leaves memory; if storing fails it stays and tries again later.
+   */
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    const clients = [...conn.awarenessClients];
+    for (const client of clients) this.#awarenessOwners.delete(client);
+    if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null);
+    this.ctx.hooks.onDisconnect?.({ room: this.id, identity: conn.identity });
+    this.#maybeUnload();
+  }
+
+  /** Called with the room once it has left memory, so the registry can forget it. */
+  onGone: (room: Room) => void = () => {};
+
+  /**
+   * Close every connection with `code` and store the room's state now. Resolves once the
+   * room is gone; rejects (leaving it in memory) when storing fails.
+   */
+  async shutdown(code: CloseCode, reason: string): Promise<void> {
+    for (const conn of this.connections) conn.close(code, reason, "server shutting down");
+    this.#state = "unloading";
+    await this.enqueue(() => this.#unload());
+  }
+
+  #maybeUnload(): void {
+    if (this.connections.size > 0 || this.#reserved > 0 || this.#state !== "open") return;
+    this.#state = "unloading";
+    void this.enqueue(async () => {
+      if (this.connections.size > 0 || this.#reserved > 0) {
+        this.#state = "open";
+        return;
+      }
+      try {
+        await this.#unload();
+      } catch {
+        // Stay in memory with the unsaved state; the next departure or the retry stores it.
+        this.#state = "open";
+        setTimeout(() => this.#maybeUnload(), 5000).unref();
+      }
+    });
+  }
+
+  async #unload(): Promise<void> {
+    if (this.#state === "gone") return;
+    if (this.#appended > 0 || this.#unsaved) await this.#compact();
+    this.#state = "gone";
+    this.awareness.off("update", this.#relayAwareness);
+    this.awareness.destroy();
+    this.ctx.guard.close(this.id);
+    this.doc.destroy();
+    this.ctx.hooks.onUnload?.({ room: this.id });
+    this.ctx.log.info({ doc: this.id }, "room unloaded");
+    this.onGone(this);
+    this.#resolveUnloaded();
+  }
+
+  /** Store the whole document as a snapshot and drop the log it covers. Rejects on failure. */
+  async #compact(): Promise<void> {
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    try {
+      await this.ctx.store.compact(this.id, snapshot, this.#lastSeq);
+    } catch (error) {
+      this.ctx.metrics.storeFailures++;
+      this.ctx.log.error({ err: error, doc: this.id }, "snapshot failed; keeping room in memory");
+      throw error;
+    }
+    this.#appended = 0;
+    this.#unsaved = false;
+  }
+
+  async #handle(conn: Connection, message: ClientMessage): Promise<void> {
+    switch (message.type) {
+      case "syncStep1": {
+        let reply: Uint8Array;
+        try {
+          reply = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+        } catch (error) {
+          conn.close(CloseCode.malformed, "malformed", `bad state vector: ${String(error)}`);
+          return;
+        }
+        conn.send(encodeSync(SyncType.step2, reply));
+        return;
+      }
+      case "syncStep2":
+      case "update":
+        return this.#update(conn, message.update);
+      case "awareness":
+        return this.#presence(conn, message.update);
+      case "queryAwareness":
+        conn.send(
+          encodeAwareness(
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
+              ...this.awareness.getStates().keys(),
+            ]),
+          ),
+        );
+        return;
+      default: {
+        const never: never = message;
+        throw new RangeError(`Unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The one place where an incoming document update is judged, applied, stored, relayed. */
+  async #update(conn: Connection, update: Uint8Array): Promise<void> {
+    const effect = updateEffect(this.doc, update);
+    if (effect.kind === "malformed") {
+      conn.close(CloseCode.malformed, "malformed", effect.reason);
+      return;
+    }
+    if (effect.kind === "noop") return;
+    const verdict = this.ctx.guard.check(this.id, update, conn.identity);
+    if (!verdict.ok) {
+      this.ctx.metrics.refused(verdict.rule);
+      this.ctx.hooks.onRefuse?.({ room: this.id, identity: conn.identity, verdict });
+      conn.log.warn({ rule: verdict.rule, reason: verdict.reason }, "update refused");
+      conn.send(encodePermissionDenied(verdict.reason));
+      conn.close(CloseCode.refused, verdict.rule, verdict.reason);
+      return;
+    }
+    this.#emitted = [];
+    let failure: unknown = null;
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } catch (error) {
+      // Yjs may have integrated part of the update before it threw; what it emitted is now in
+      // the live document and is stored and relayed like any other change.
+      failure = error;
+    }
+    const emitted = this.#emitted;
+    this.#emitted = [];
+    if (emitted.length > 0) {
+      const applied = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
+      this.ctx.guard.accepted(this.id, applied);
+      this.ctx.metrics.updatesIn++;
+      if (await this.#append(applied)) {
+        this.ctx.hooks.onChange?.({ room: this.id, update: applied, identity: conn.identity });
+        const frame = encodeSync(SyncType.update, applied);
+        for (const other of this.connections) {
+          if (other === conn || other.closed) continue;
+          other.send(frame);
+          this.ctx.metrics.updatesOut++;
+        }
+      } else {
+        conn.close(CloseCode.internalError, "store-failed", "the update could not be stored");
+      }
+    }
+    if (failure) conn.close(CloseCode.malformed, "malformed", `bad update: ${String(failure)}`);
+  }
+
+  /** Append durably; on failure keep the room unsaved (a snapshot will carry it) and say so. */
+  async #append(update: Uint8Array): Promise<boolean> {
+    const started = performance.now();
+    try {
+      this.#lastSeq = await this.ctx.store.appendUpdate(this.id, update);
+    } catch (error) {
+      this.#unsaved = true;
+      this.ctx.metrics.storeFailures++;
+      this.ctx.log.error({ err: error, doc: this.id }, "store failed; update kept in memory");
+      return false;
+    } finally {
+      this.ctx.metrics.observeWrite((performance.now() - started) / 1000);
+    }
+    this.#appended++;
+    if (this.#appended >= this.ctx.compactEvery) {
+      await this.#compact().catch(() => {});
+    }
+    return true;
+  }
+
+  #presence(conn: Connection, update: Uint8Array): void {
+    const entries = readAwarenessUpdate(update);
+    if (!entries) {
+      conn.close(CloseCode.malformed, "malformed", "undecodable awareness update");
+      return;
+    }
+    const allowed = entries.filter((entry) => {
+      const owner = this.#awarenessOwners.get(entry.clientID);
+      if (owner) return owner === conn;
+      if (entry.state === null || conn.awarenessClients.size >= maxAwarenessClients) return false;
+      this.#awarenessOwners.set(entry.clientID, conn);
+      conn.awarenessClients.add(entry.clientID);
+      return true;
+    });
+    if (allowed.length === 0) return;
+    const rewritten = rewritePresence(allowed, conn.identity);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(rewritten), conn);
+  }
+
+  readonly #relayAwareness = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    _origin: unknown,
+  ): void => {
+    const clients = [...changes.added, ...changes.updated, ...changes.removed];
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    for (const conn of this.connections) conn.send(frame);
+  };
+}
