@@ -1,0 +1,558 @@
+// Turning paired brackets and classified blocks into a Draft: the annotations inside
+// brackets become registry facts (proposers, positions), statements from the floor become
+// unnumbered paragraphs attributed to their speakers, a delegation's "new wording" becomes
+// an alternative bracket, chair's texts find the paragraphs they replace, and blocks are
+// grouped into lists and options.
+
+import type { Mark, Node } from "prosemirror-model";
+import type { Draft } from "../draft.ts";
+import type {
+  AttributionEntry,
+  BracketEntry,
+  BracketKind,
+  ChairAlternativeEntry,
+  CommentEntry,
+  DraftMeta,
+  Position,
+  Registry,
+} from "../registry.ts";
+import { type ListStyle, schema } from "../schema.ts";
+import {
+  type AnnotationItem,
+  readBracket,
+  readSpeakerPrefix,
+  type Speaker,
+} from "./annotations.ts";
+import { type Atom, type Bracketed, isStatement } from "./brackets.ts";
+import type { ImportProblem, SourceComment } from "./source.ts";
+import type { Block } from "./structure.ts";
+
+interface BracketFacts {
+  kind: BracketKind;
+  proposedBy: Speaker[];
+  positions: Map<string, Position>;
+  alternativeTo: string | null;
+}
+
+/** Everything buildDraft needs. */
+export interface BuildInput {
+  readonly blocks: readonly Block[];
+  readonly bracketed: Bracketed;
+  readonly comments: readonly SourceComment[];
+  readonly meta: DraftMeta;
+  /** Blocks whose only content moved into `meta`. */
+  readonly consumed: ReadonlySet<number>;
+  readonly nextId: (prefix: string) => string;
+}
+
+const blank = (a: Atom) => a.removed || a.ch.trim() === "";
+const referential = /^[^主]{0,20}$/;
+
+/**
+ * Build the draft from paired brackets and blocks, adding what could not be placed to
+ * `problems`. Never throws on text; the draft it returns passes `checkDraft` with at most
+ * overlap warnings.
+ */
+export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft {
+  const { blocks, bracketed, nextId } = input;
+  const { atoms } = bracketed;
+  const facts = new Map<string, BracketFacts>();
+  const blockIds = blocks.map((block) => nextId(prefixOf(block)));
+
+  // Where each bracket's atoms are, in document order.
+  const where = new Map<string, { b: number; i: number }[]>();
+  atoms.forEach((row, b) => {
+    row.forEach((a, i) => {
+      for (const id of a.brackets) {
+        const list = where.get(id) ?? [];
+        list.push({ b, i });
+        where.set(id, list);
+      }
+    });
+  });
+  const live = (id: string) => (where.get(id) ?? []).filter(({ b, i }) => !atoms[b]![i]!.removed);
+  const depth = (id: string) =>
+    Math.max(0, ...(where.get(id) ?? []).map(({ b, i }) => atoms[b]![i]!.brackets.indexOf(id)));
+  const order = [...where.keys()].sort((x, y) => depth(y) - depth(x));
+
+  const factsOf = (id: string): BracketFacts => {
+    const known = facts.get(id);
+    if (known) return known;
+    const f: BracketFacts = {
+      kind: "text",
+      proposedBy: [],
+      positions: new Map(),
+      alternativeTo: null,
+    };
+    facts.set(id, f);
+    return f;
+  };
+  const apply = (id: string, items: readonly AnnotationItem[]) => {
+    const f = factsOf(id);
+    for (const item of items) {
+      for (const speaker of item.parties) {
+        if (item.kind === "position") {
+          f.positions.set(speaker.party, {
+            party: speaker.party,
+            stance: item.stance,
+            onBehalfOf: speaker.onBehalfOf,
+            text: item.text,
+            enteredBy: null,
+          });
+        } else if (!f.proposedBy.some((p) => p.party === speaker.party)) {
+          f.proposedBy.push(speaker);
+        }
+      }
+    }
+  };
+  const dropBracket = (id: string) => {
+    for (const { b, i } of where.get(id) ?? []) {
+      const a = atoms[b]![i]!;
+      a.removed = true;
+      a.brackets = a.brackets.filter((x) => x !== id);
+    }
+    where.delete(id);
+  };
+
+  for (const id of order) {
+    const spots = live(id);
+    if (spots.length === 0) {
+      where.delete(id);
+      continue;
+    }
+    const content = spots.map(({ b, i }) => atoms[b]![i]!.ch).join("");
+    const reading = readBracket(content);
+    if (reading.items.length === 0) {
+      factsOf(id);
+      continue;
+    }
+    if (reading.to > reading.from) {
+      spots.forEach(({ b, i }, k) => {
+        if (k < reading.from || k >= reading.to) atoms[b]![i]!.removed = true;
+      });
+      apply(id, reading.items);
+      continue;
+    }
+    // All annotation: attach it to the words it is about.
+    const first = spots[0]!;
+    const lastSpot = spots[spots.length - 1]!;
+    const row = atoms[first.b]!;
+    const target = attachTarget(id, first, lastSpot, content);
+    if (target) {
+      dropBracket(id);
+      apply(target, reading.items);
+      continue;
+    }
+    // A quoted phrase right before: "各"[俄罗斯——删除] brackets those words.
+    let p = first.i - 1;
+    while (p >= 0 && row[p]!.ch === " ") p--;
+    if (p > 0 && /[”"]/.test(row[p]!.ch)) {
+      let q = p - 1;
+      while (q >= 0 && !/[“"]/.test(row[q]!.ch)) q--;
+      if (q >= 0 && p - q > 1) {
+        const quoteId = nextId("b");
+        const spotsQ: { b: number; i: number }[] = [];
+        for (let k = q + 1; k < p; k++) {
+          row[k]!.brackets = [...row[k]!.brackets, quoteId];
+          spotsQ.push({ b: first.b, i: k });
+        }
+        row[q]!.removed = true;
+        row[p]!.removed = true;
+        where.set(quoteId, spotsQ);
+        dropBracket(id);
+        apply(quoteId, reading.items);
+        const f = factsOf(quoteId);
+        const deleter = reading.items.find(
+          (it) => it.kind === "position" && it.stance === "delete",
+        );
+        if (deleter && f.proposedBy.length === 0) {
+          f.kind = "deletion";
+          f.proposedBy.push(...deleter.parties);
+        }
+        continue;
+      }
+    }
+    // Nothing to attach to: a bracketed statement, kept as words of the parties it names.
+    const f = factsOf(id);
+    for (const item of reading.items) {
+      for (const s of item.parties)
+        if (!f.proposedBy.some((x) => x.party === s.party)) f.proposedBy.push(s);
+    }
+  }
+
+  function attachTarget(
+    id: string,
+    first: { b: number; i: number },
+    last: { b: number; i: number },
+    content: string,
+  ): string | null {
+    const row = atoms[first.b]!;
+    const a = row[first.i]!;
+    const parents = a.brackets.slice(0, a.brackets.indexOf(id));
+    // A sibling bracket closed right before: [每个][俄罗斯——替换“网络”].
+    let p = first.i - 1;
+    while (p >= 0 && row[p]!.ch === " ") p--;
+    const prev = p >= 0 ? row[p] : undefined;
+    if (prev && !prev.removed) {
+      const sibling = [...prev.brackets].reverse().find((x) => !parents.includes(x) && x !== id);
+      if (sibling && facts.has(sibling)) return sibling;
+    }
+    // At the start or end of the enclosing bracket: [[巴基斯坦]提高…[阿尔及利亚]].
+    const parent = parents[parents.length - 1];
+    if (parent) {
+      const spots = live(parent).filter(({ b, i }) => !atoms[b]![i]!.brackets.includes(id));
+      const firstOwn = spots.find(({ b, i }) => !blank(atoms[b]![i]!));
+      const lastOwn = [...spots].reverse().find(({ b, i }) => !blank(atoms[b]![i]!));
+      const before = (x: { b: number; i: number }, y: { b: number; i: number }) =>
+        x.b < y.b || (x.b === y.b && x.i < y.i);
+      if (!firstOwn || before(last, firstOwn) || (lastOwn && before(lastOwn, first))) return parent;
+    }
+    // A whole block of annotation after a wholly bracketed block: [俄罗斯——删除第三项].
+    const wholeBlock = row.every((x) => blank(x) || x.brackets.includes(id));
+    if (wholeBlock && parents.length === 0 && referential.test(content) && first.b > 0) {
+      const prevRow = atoms[first.b - 1]!.filter((x) => !blank(x));
+      const outer = prevRow[0]?.brackets[0];
+      if (outer && prevRow.every((x) => x.brackets[0] === outer) && facts.has(outer)) return outer;
+    }
+    return null;
+  }
+
+  // Statements from the floor, and the alternative wordings some of them carry.
+  const statementOf = new Map<number, Speaker[]>();
+  const attributionEntries: Record<string, AttributionEntry> = {};
+  const attribute = (spots: Atom[], speakers: readonly Speaker[]) => {
+    for (const s of speakers) {
+      const attrId = nextId("a");
+      attributionEntries[attrId] = { party: s.party, onBehalfOf: s.onBehalfOf, enteredBy: null };
+      for (const a of spots) a.attributions.push(attrId);
+    }
+  };
+  blocks.forEach((block, b) => {
+    const row = atoms[b]!.filter((a) => !a.removed);
+    const text = row.map((a) => a.ch).join("");
+    if (!isStatement(block) || /^\s*[[［]/.test(text) || row[0]?.brackets.length) return;
+    const speaker = readSpeakerPrefix(text);
+    if (!speaker) return;
+    statementOf.set(b, speaker.speakers);
+    const words = row.slice(speaker.end);
+    attribute(words, speaker.speakers);
+    const wording =
+      /(新措辞|替代措辞|建议措辞|的措辞|new wording|alternative wording|proposed wording)/i.exec(
+        text,
+      );
+    if (!wording || wording.index > 60) return;
+    let start = text.slice(wording.index).search(/[：:]/);
+    start = start < 0 ? wording.index + wording[0].length : wording.index + start + 1;
+    const alt = row.slice(start).filter((a) => a.ch.trim() !== "");
+    if (alt.length === 0) return;
+    const target = alternativeTarget(b, text);
+    const outer = alt[0]!.brackets[0];
+    let altId: string;
+    if (outer && alt.every((a) => a.brackets[0] === outer || /[。.]/.test(a.ch))) {
+      altId = outer;
+    } else {
+      altId = nextId("b");
+      for (const a of row.slice(start)) a.brackets = [altId, ...a.brackets];
+      where.set(altId, []);
+    }
+    const f = factsOf(altId);
+    f.kind = "alternative";
+    f.alternativeTo = target;
+    for (const s of speaker.speakers)
+      if (!f.proposedBy.some((x) => x.party === s.party)) f.proposedBy.push(s);
+  });
+
+  function alternativeTarget(b: number, text: string): string | null {
+    const para = /第\s*(\d+)\s*段/.exec(text);
+    if (para) {
+      const found = blocks.findIndex(
+        (x) =>
+          x.shape.type === "paragraph" &&
+          x.shape.source === para[1] &&
+          !atoms[blocks.indexOf(x)]?.[0]?.chair,
+      );
+      if (found >= 0) return blockIds[found]!;
+    }
+    for (let k = b - 1; k >= 0; k--) {
+      if (statementOf.has(k) || input.consumed.has(k)) continue;
+      if (atoms[k]!.every(blank)) continue;
+      return blockIds[k]!;
+    }
+    return null;
+  }
+
+  // Chair's notes: the chair's words, without brackets.
+  const noteAtoms = new Map<string, Atom[]>();
+  for (const row of atoms) {
+    for (const a of row) {
+      if (a.note && !a.header && !a.removed)
+        noteAtoms.set(a.note, [...(noteAtoms.get(a.note) ?? []), a]);
+    }
+  }
+  for (const spots of noteAtoms.values()) attribute(spots, [{ party: "Chair", onBehalfOf: null }]);
+
+  // Chair's alternatives and the paragraphs they replace.
+  const chairEntries: Record<string, ChairAlternativeEntry> = {};
+  const numberedBlock = new Map<string, number>();
+  blocks.forEach((block, b) => {
+    if (block.shape.type !== "paragraph" || !block.shape.source) return;
+    if (atoms[b]!.some((a) => a.chair)) return;
+    if (!numberedBlock.has(block.shape.source)) numberedBlock.set(block.shape.source, b);
+  });
+  for (const found of bracketed.brackets.values()) {
+    if (found.kind !== "chair") continue;
+    const replaces: string[] = [];
+    if (found.replaces.length > 0) {
+      for (const n of found.replaces) {
+        const b = numberedBlock.get(n);
+        if (b === undefined) {
+          problems.push({
+            kind: "unknownParagraph",
+            line: found.line,
+            column: found.column,
+            message: `The chair's alternative text replaces paragraph ${n}, which the text does not have.`,
+          });
+        } else replaces.push(blockIds[b]!);
+      }
+    } else {
+      let b = found.block;
+      while (b >= 0) {
+        const shape = blocks[b]!.shape;
+        if (shape.type === "paragraph" && shape.source && numberedBlock.get(shape.source) === b)
+          break;
+        b--;
+      }
+      if (b < 0) {
+        problems.push({
+          kind: "unknownParagraph",
+          line: found.line,
+          column: found.column,
+          message:
+            "The chair's alternative text names no paragraph and follows none; it replaces nothing.",
+        });
+      } else {
+        replaces.push(blockIds[b]!);
+        const own = blocks
+          .slice(found.block, found.lastBlock + 1)
+          .find((x) => x.shape.type === "paragraph" && x.shape.source);
+        const replaced = (blocks[b]!.shape as { source: string }).source;
+        if (own && own.shape.type === "paragraph" && own.shape.source !== replaced) {
+          problems.push({
+            kind: "chairNumberMismatch",
+            line: found.line,
+            column: found.column,
+            message: `The chair's alternative text is numbered ${own.shape.source} but follows paragraph ${replaced}; it is taken to replace paragraph ${replaced}.`,
+          });
+        }
+      }
+    }
+    chairEntries[found.id] = { replaces, status: "proposed" };
+  }
+
+  // Comments, anchored to the whole block they follow.
+  const commentEntries: Record<string, CommentEntry> = {};
+  for (const c of input.comments) {
+    const row = atoms[c.afterBlock];
+    if (!row || row.every(blank)) continue;
+    const id = nextId("m");
+    commentEntries[id] = { author: c.author, text: c.text };
+    for (const a of row) if (!a.removed) a.comment = id;
+  }
+
+  // Proposers' attributions on the words of their brackets.
+  const bracketEntries: Record<string, BracketEntry> = {};
+  for (const [id, f] of facts) {
+    const spots = live(id);
+    if (spots.length === 0 && !where.has(id)) continue;
+    const own = atoms.flatMap((row) => row.filter((a) => !a.removed && a.brackets.includes(id)));
+    if (own.length === 0) continue;
+    if (f.kind === "text" && f.proposedBy.length > 0) f.kind = "insertion";
+    if (f.kind !== "alternative" || !own.some((a) => a.attributions.length > 0))
+      attribute(own, f.proposedBy);
+    bracketEntries[id] = {
+      kind: f.kind,
+      status: "open",
+      proposedBy: f.proposedBy.map((s) => ({ party: s.party, onBehalfOf: s.onBehalfOf })),
+      enteredBy: null,
+      pairedWith: null,
+      alternativeTo: f.alternativeTo,
+      positions: Object.fromEntries(f.positions),
+    };
+  }
+
+  const doc = assemble(blocks, atoms, blockIds, input.consumed, nextId);
+  const registry: Registry = {
+    meta: input.meta,
+    brackets: bracketEntries,
+    attributions: attributionEntries,
+    chairAlternatives: Object.fromEntries(
+      Object.entries(chairEntries).filter(([id]) =>
+        atoms.some((row) => row.some((a) => a.chair === id && !a.removed)),
+      ),
+    ),
+    paragraphs: {},
+    comments: commentEntries,
+  };
+  return { doc, registry };
+}
+
+function prefixOf(block: Block): string {
+  switch (block.shape.type) {
+    case "heading":
+      return "h";
+    case "item":
+      return "i";
+    case "option":
+      return "op";
+    default:
+      return "p";
+  }
+}
+
+/** The ProseMirror text nodes of a block's atoms, leading and trailing spaces trimmed. */
+function inline(row: readonly Atom[]): Node[] {
+  const kept = row.filter((a) => !a.removed);
+  let from = 0;
+  let to = kept.length;
+  while (from < to && kept[from]!.ch.trim() === "") from++;
+  while (to > from && kept[to - 1]!.ch.trim() === "") to--;
+  const nodes: Node[] = [];
+  let text = "";
+  let key = "";
+  let marks: Mark[] = [];
+  const flush = () => {
+    if (text) nodes.push(schema.text(text, marks));
+    text = "";
+  };
+  for (let k = from; k < to; k++) {
+    const a = kept[k]!;
+    const ids = [
+      ...a.brackets.map((id) => `b:${id}`),
+      ...a.attributions.map((id) => `a:${id}`),
+      ...(a.chair ? [`c:${a.chair}`] : []),
+      ...(a.comment ? [`m:${a.comment}`] : []),
+    ];
+    const nextKey = ids.join(" ");
+    if (nextKey !== key || !text) {
+      flush();
+      key = nextKey;
+      marks = ids.map((tag) => {
+        const id = tag.slice(2);
+        const type = { b: "bracket", a: "attribution", c: "chairAlternative", m: "comment" }[
+          tag[0] as "b"
+        ]!;
+        return schema.marks[type]!.create({ id });
+      });
+    }
+    text += a.ch;
+  }
+  flush();
+  return nodes;
+}
+
+type Child = Node | { list: { id: string; style: ListStyle; items: Node[] } };
+
+interface OptionFrame {
+  readonly id: string;
+  readonly label: string;
+  readonly children: Child[];
+  /** The option's text came on its label's line, so the option holds just that block. */
+  readonly single: boolean;
+  readonly numbered: boolean;
+}
+
+interface GroupFrame {
+  readonly id: string;
+  readonly series: "number" | "letter";
+  readonly options: OptionFrame[];
+  readonly into: Child[];
+}
+
+/** Group blocks into lists and option blocks and make the document node. */
+function assemble(
+  blocks: readonly Block[],
+  atoms: readonly (readonly Atom[])[],
+  blockIds: readonly string[],
+  consumed: ReadonlySet<number>,
+  nextId: (prefix: string) => string,
+): Node {
+  const top: Child[] = [];
+  const groups: GroupFrame[] = [];
+  const current = (): Child[] => {
+    const group = groups[groups.length - 1];
+    return group ? group.options[group.options.length - 1]!.children : top;
+  };
+  const closeGroup = () => {
+    const group = groups.pop()!;
+    const options = group.options.map((o) =>
+      schema.nodes.option!.create(
+        { id: o.id, label: o.label },
+        o.children.length > 0
+          ? finish(o.children)
+          : [schema.nodes.paragraph!.create({ id: nextId("p") })],
+      ),
+    );
+    group.into.push(schema.nodes.options!.create({ id: group.id }, options));
+  };
+  const paragraph = (b: number, numbering: string, content: Node[]) =>
+    schema.nodes.paragraph!.create({ id: blockIds[b], numbering }, content);
+
+  blocks.forEach((block, b) => {
+    if (consumed.has(b)) return;
+    const content = inline(atoms[b]!);
+    const shape = block.shape;
+    if (shape.type === "heading") {
+      while (groups.length > 0) closeGroup();
+      top.push(schema.nodes.heading!.create({ id: blockIds[b], label: shape.label }, content));
+      return;
+    }
+    if (shape.type === "option") {
+      let g = groups.length - 1;
+      while (g >= 0 && groups[g]!.series !== shape.series) g--;
+      if (g >= 0) while (groups.length > g + 1) closeGroup();
+      else {
+        while (groups.length > 0 && groups[groups.length - 1]!.options.at(-1)!.single) closeGroup();
+        groups.push({ id: nextId("o"), series: shape.series, options: [], into: current() });
+      }
+      const option: OptionFrame = {
+        id: blockIds[b]!,
+        label: shape.label,
+        children: [],
+        single: content.length > 0,
+        numbered: shape.numbered,
+      };
+      groups[groups.length - 1]!.options.push(option);
+      if (content.length > 0)
+        option.children.push(paragraph(b, shape.numbered ? "numbered" : "none", content));
+      return;
+    }
+    while (groups.length > 0 && groups[groups.length - 1]!.options.at(-1)!.single) closeGroup();
+    if (content.length === 0 && !(shape.type === "paragraph" && shape.numbering !== "none")) return;
+    const into = current();
+    if (shape.type === "item") {
+      const item = schema.nodes.item!.create({ id: blockIds[b] }, content);
+      const last = into[into.length - 1];
+      if (last && "list" in last && last.list.style === shape.style) last.list.items.push(item);
+      else into.push({ list: { id: nextId("l"), style: shape.style, items: [item] } });
+      return;
+    }
+    let numbering: string = shape.type === "paragraph" ? shape.numbering : "none";
+    const group = groups[groups.length - 1];
+    const option = group?.options.at(-1);
+    if (option?.numbered && numbering === "none" && option.children.length === 0)
+      numbering = "numbered";
+    into.push(paragraph(b, numbering, content));
+  });
+  while (groups.length > 0) closeGroup();
+  const children = finish(top);
+  if (children.length === 0) children.push(schema.nodes.paragraph!.create({ id: nextId("p") }));
+  return schema.nodes.doc!.create(null, children);
+}
+
+function finish(children: readonly Child[]): Node[] {
+  return children.map((child) =>
+    "list" in child
+      ? schema.nodes.list!.create({ id: child.list.id, style: child.list.style }, child.list.items)
+      : child,
+  );
+}
