@@ -7,6 +7,7 @@ import type { ServerName } from "./peers.ts";
 import { loadCore, spawnNode } from "./procs.ts";
 import { startServer } from "./servers.ts";
 import { type InvalidReason, invalidReason } from "./stats.ts";
+import { typersFor } from "./workload.ts";
 
 /** The shape of one cell. */
 export interface FanoutSpec {
@@ -46,20 +47,16 @@ export async function runCell(
   scratch: string,
 ): Promise<FanoutCell> {
   const started = performance.now();
-  const base = {
-    server,
-    connections: spec.connections,
-    rate: spec.rate,
-    typers: spec.typers,
-  };
+  const typers = typersFor(spec.typers, spec.rate);
+  const base = { server, connections: spec.connections, rate: spec.rate, typers };
   let running: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
-    running = await startServer(server, { typers: spec.typers, scratch });
+    running = await startServer(server, { typers, scratch });
     const job: FanoutJob = {
       endpoint: running.endpoint,
       serverPid: running.child.pid,
       connections: spec.connections,
-      typers: spec.typers,
+      typers,
       rate: spec.rate,
       warmupMs: spec.warmupMs,
       measureMs: spec.measureMs,

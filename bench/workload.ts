@@ -14,6 +14,18 @@ import { editTag } from "./wire.ts";
 /** The delegations the typers speak for, in typer order (repeated when there are more typers). */
 export const typerParties = ["Pakistan", "Brazil", "European Union", "Kenya", "Japan", "Mexico"];
 
+/**
+ * The most edits a second one typer sends. Above it a cell gets more typers: no delegate
+ * types hundreds of characters a second, and servers rightly rate-limit a connection that
+ * does (Parley allows 500 messages a second per connection).
+ */
+export const maxTyperRate = 400;
+
+/** How many typers a cell at `rate` edits/s uses: at least `minimum`, each at most `maxTyperRate`. */
+export function typersFor(minimum: number, rate: number): number {
+  return Math.max(minimum, Math.ceil(rate / maxTyperRate));
+}
+
 /** The party typer `index` speaks for. */
 export function typerParty(index: number): string {
   return typerParties[index % typerParties.length] as string;
