@@ -178,7 +178,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     socket.end(
       `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
-    socket.destroySoon?.();
+    // `end` flushes the response; a client that never closes its side is cut off shortly.
+    setTimeout(() => socket.destroy(), 1000).unref();
   }
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

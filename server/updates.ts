@@ -16,7 +16,10 @@ export type UpdateEffect =
  * delete set), and an observer must not be refused for that.
  */
 export function updateEffect(doc: Y.Doc, update: Uint8Array): UpdateEffect {
-  let decoded: { structs: Array<Y.Item | Y.GC | Y.Skip>; ds: Y.DeleteSet };
+  let decoded: {
+    structs: Array<Y.Item | Y.GC | Y.Skip>;
+    ds: { clients: Map<number, Array<{ clock: number; len: number }>> };
+  };
   try {
     decoded = Y.decodeUpdate(update) as typeof decoded;
   } catch (error) {
