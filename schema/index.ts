@@ -11,3 +11,4 @@ export * from "./numbering.ts";
 export * from "./parties.ts";
 export * from "./queries.ts";
 export * from "./commands/index.ts";
+export * from "./render/index.ts";

@@ -1,0 +1,554 @@
+import { Fragment, type Mark, type Node } from "prosemirror-model";
+import type { Draft } from "../draft.ts";
+import { itemLabel } from "../numbering.ts";
+import type {
+  AttributionEntry,
+  BracketEntry,
+  ChairAlternativeEntry,
+  DraftMeta,
+  ParagraphEntry,
+  Position,
+} from "../registry.ts";
+import { emptyMeta } from "../registry.ts";
+import { type ListStyle, schema } from "../schema.ts";
+import { indentUnit } from "./text.ts";
+import {
+  datePrefix,
+  type Lang,
+  readChairLabel,
+  readEnteredBy,
+  readOriginal,
+  readPartyRef,
+  readProposal,
+  readProposers,
+  readStance,
+  wording,
+} from "./words.ts";
+
+// The reader of the annotated plain text that `writeText` writes, in either language. It
+// is strict where the tolerant reader of drafts written elsewhere (schema/import/) is
+// forgiving: its input is Parley's own notation, so anything it cannot place is a fault of
+// the input and is refused with its line number.
+//
+// Grammar (one block per line, blank lines between blocks):
+//   text      := header "\n\n" body
+//   header    := [symbol [" " revision]] "\n" original ["\n" date] ["\n" title]
+//   body line := indent (frameOpen | frameClose | optionLabel | heading | paragraph | item)
+//   heading   := "A." " " inline;  paragraph := ["12." | "3bis."] " " inline
+//   item      := ("(a)" | "(1)" | "(i)" | "•" | "–") " " inline
+//   option    := label ":"  followed by its blocks one indent deeper
+//   frameOpen := "[" chairLabel | "〔" adoptedLabel | "{" adoptedLabel;  frameClose := "]" | "〕" | "}"
+//   inline    := (words | "[" [quote] inline [quote separator annotation] "]")*
+
+/** A textblock being read, before its inline notation is. */
+interface TextBlock {
+  readonly type: "heading" | "paragraph" | "item";
+  readonly attrs: Record<string, unknown>;
+  readonly raw: string;
+  readonly line: number;
+  readonly chair: number | null;
+  readonly agreement: ParagraphEntry["agreement"] | null;
+  /** The displayed label, used to resolve "replacing paras 12, 13". */
+  readonly label: string | null;
+  /** Filled by the inline pass: text segments with the brackets around them. */
+  segments: { text: string; brackets: string[] }[];
+  /** The alternative bracket that makes up this block's whole text, if any. */
+  alternative: string | null;
+  id: string;
+}
+
+type Block =
+  | TextBlock
+  | { type: "list"; style: ListStyle; items: TextBlock[] }
+  | { type: "options"; options: { label: string; blocks: Block[] }[] };
+
+interface Frame {
+  readonly adopted: boolean;
+  readonly labels: string[];
+  readonly line: number;
+}
+
+interface BracketRead {
+  readonly id: string;
+  readonly line: number;
+  quoted: boolean;
+  annotation: string | null;
+  pairedWith: string | null;
+  entry: BracketEntry | null;
+}
+
+const paragraphPattern =
+  /^(\d+)((?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies|-\d+)*)\.(?: (.*))?$/s;
+const headingPattern = /^((?:[A-Z]{1,2}|[IVXLC]+)\.)(?: (.*))?$/s;
+const itemPattern = /^(\((?:[a-z]+|\d+)\)|•|–)(?: (.*))?$/s;
+
+function fail(line: number, message: string): never {
+  throw new RangeError(`Line ${line}: ${message}`);
+}
+
+/**
+ * Read the annotated text written by `writeText(draft, { mode: "annotated", lang })` back
+ * into an equal draft (equal under `canonicalDraft`; block and mark ids are new). Throws a
+ * `RangeError` naming the line when the text does not follow the notation (an unbalanced
+ * bracket, an unknown stance, a label that names no paragraph): this reader is for
+ * Parley's own output, and the tolerant reader is the one for drafts written elsewhere.
+ */
+export function readAnnotatedText(text: string): Draft {
+  return new Reader(text).read();
+}
+
+class Reader {
+  readonly lines: { level: number; content: string; line: number }[] = [];
+  lang: Lang = "en";
+  meta: DraftMeta = emptyMeta;
+  pos = 0;
+  readonly frames: Frame[] = [];
+  currentFrame: number | null = null;
+  readonly textBlocks: TextBlock[] = [];
+  readonly brackets = new Map<string, BracketRead>();
+  counters: Record<string, number> = {};
+
+  constructor(readonly text: string) {}
+
+  newId(prefix: string): string {
+    this.counters[prefix] = (this.counters[prefix] ?? 0) + 1;
+    return `${prefix}${this.counters[prefix]}`;
+  }
+
+  read(): Draft {
+    const all = this.text.replace(/\r\n/g, "\n").split("\n");
+    const headerEnd = all.findIndex((line) => line.trim() === "");
+    this.readHeader(all.slice(0, headerEnd < 0 ? all.length : headerEnd));
+    if (headerEnd >= 0) {
+      all.slice(headerEnd).forEach((line, i) => {
+        if (line.trim() === "") return;
+        const spaces = /^ */.exec(line)![0].length;
+        const level = Math.floor(spaces / indentUnit.length);
+        this.lines.push({
+          level,
+          content: line.slice(level * indentUnit.length),
+          line: headerEnd + i + 1,
+        });
+      });
+    }
+    const blocks = this.container(0);
+    if (this.pos < this.lines.length) fail(this.lines[this.pos]!.line, "unexpected indentation");
+    if (this.currentFrame !== null) {
+      fail(this.frames[this.currentFrame]!.line, "the chair's alternative text is not closed");
+    }
+    this.inline();
+    return this.build(blocks);
+  }
+
+  readHeader(lines: string[]): void {
+    const at = lines.findIndex((line) => readOriginal(line) !== null);
+    if (at < 0) fail(1, "the header has no “原文：” / “Original:” line");
+    const original = readOriginal(lines[at]!)!;
+    this.lang = original.lang;
+    let symbol = "";
+    let revision = "";
+    if (at > 0) {
+      const words = lines[0]!.split(" ");
+      const last = words[words.length - 1]!;
+      if (words.length > 1 && /^Rev\.\S*$/.test(last)) {
+        revision = last;
+        symbol = words.slice(0, -1).join(" ");
+      } else if (/^Rev\.\S*$/.test(last)) {
+        revision = last;
+      } else {
+        symbol = lines[0]!;
+      }
+    }
+    let date = "";
+    let title = "";
+    for (const line of lines.slice(at + 1)) {
+      if (line.startsWith(datePrefix(this.lang)) && !date)
+        date = line.slice(datePrefix(this.lang).length);
+      else title = line;
+    }
+    this.meta = { symbol, revision, title, date, lang: original.original };
+  }
+
+  /** Blocks at `level` until a line of a lower level. */
+  container(level: number): Block[] {
+    const blocks: Block[] = [];
+    const colon = this.lang === "zh" ? "：" : ":";
+    let lastWasOption = false;
+    while (this.pos < this.lines.length) {
+      const { level: lineLevel, content, line } = this.lines[this.pos]!;
+      if (lineLevel < level) break;
+      if (lineLevel > level) fail(line, "unexpected indentation");
+      const next = this.lines[this.pos + 1];
+      const frameLabel = readChairLabel(content.slice(1));
+      if (frameLabel && "[〔{".includes(content[0]!)) {
+        if (this.currentFrame !== null) fail(line, "a chair's alternative text inside another");
+        this.frames.push({ adopted: frameLabel.adopted, labels: frameLabel.labels, line });
+        this.currentFrame = this.frames.length - 1;
+        this.pos++;
+        continue;
+      }
+      if (content === "]" || content === "〕" || content === "}") {
+        if (this.currentFrame === null)
+          fail(line, "a closing bracket on its own with nothing open");
+        this.currentFrame = null;
+        this.pos++;
+        continue;
+      }
+      if (next && next.level > level && content.endsWith(colon)) {
+        this.pos++;
+        const option = {
+          label: content.slice(0, -colon.length),
+          blocks: this.container(level + 1),
+        };
+        const last = blocks[blocks.length - 1];
+        if (lastWasOption && last?.type === "options") last.options.push(option);
+        else blocks.push({ type: "options", options: [option] });
+        lastWasOption = true;
+        continue;
+      }
+      lastWasOption = false;
+      this.pos++;
+      this.textBlock(content, line, blocks);
+    }
+    return blocks;
+  }
+
+  textBlock(content: string, line: number, blocks: Block[]): void {
+    const w = wording(this.lang);
+    let body = content;
+    let agreement: ParagraphEntry["agreement"] | null = null;
+    for (const state of ["adRef", "agreed"] as const) {
+      const suffix = w.agreements[state];
+      if (body === suffix || body.endsWith(` ${suffix}`)) {
+        agreement = state;
+        body = body.slice(0, Math.max(0, body.length - suffix.length - 1));
+        break;
+      }
+    }
+    const base = {
+      line,
+      chair: this.currentFrame,
+      agreement,
+      segments: [],
+      alternative: null,
+      id: "",
+    };
+    const inProposedFrame = this.currentFrame !== null && !this.frames[this.currentFrame]!.adopted;
+    const paragraph = paragraphPattern.exec(body);
+    if (paragraph) {
+      const numbering = paragraph[2] && !inProposedFrame ? "inserted" : "numbered";
+      const block: TextBlock = {
+        ...base,
+        type: "paragraph",
+        attrs: { numbering },
+        raw: paragraph[3] ?? "",
+        label: paragraph[1]! + paragraph[2]!,
+      };
+      this.textBlocks.push(block);
+      blocks.push(block);
+      return;
+    }
+    const heading = headingPattern.exec(body);
+    if (heading) {
+      const block: TextBlock = {
+        ...base,
+        type: "heading",
+        attrs: { label: heading[1]! },
+        raw: heading[2] ?? "",
+        label: heading[1]!,
+      };
+      this.textBlocks.push(block);
+      blocks.push(block);
+      return;
+    }
+    const item = itemPattern.exec(body);
+    if (item) {
+      const label = item[1]!;
+      const block: TextBlock = { ...base, type: "item", attrs: {}, raw: item[2] ?? "", label };
+      this.textBlocks.push(block);
+      const last = blocks[blocks.length - 1];
+      if (last?.type === "list" && itemLabel(last.style, last.items.length + 1) === label) {
+        last.items.push(block);
+      } else {
+        blocks.push({ type: "list", style: styleOf(label, line), items: [block] });
+      }
+      return;
+    }
+    const block: TextBlock = {
+      ...base,
+      type: "paragraph",
+      attrs: { numbering: "none" },
+      raw: body,
+      label: null,
+    };
+    this.textBlocks.push(block);
+    blocks.push(block);
+  }
+
+  /** Read the inline notation of every textblock in document order; brackets may span blocks. */
+  inline(): void {
+    const w = wording(this.lang);
+    const separator = w.quoteClose + w.annotationSeparator;
+    const stack: BracketRead[] = [];
+    let pairWith: BracketRead | null = null;
+    for (const block of this.textBlocks) {
+      const tokens = block.raw.split(/([[\]])/).filter((t) => t !== "");
+      const depthAtStart = stack.length;
+      // A replacement's halves touch; across a block boundary they cannot.
+      pairWith = null;
+      for (let k = 0; k < tokens.length; k++) {
+        const token = tokens[k]!;
+        const pairing = pairWith;
+        pairWith = null;
+        if (token === "[") {
+          const bracket: BracketRead = {
+            id: this.newId("b"),
+            line: block.line,
+            quoted: false,
+            annotation: null,
+            pairedWith: null,
+            entry: null,
+          };
+          const following = tokens[k + 1];
+          if (following?.startsWith(w.quoteOpen)) {
+            bracket.quoted = true;
+            tokens[k + 1] = following.slice(w.quoteOpen.length);
+          }
+          if (pairing) {
+            pairing.pairedWith = bracket.id;
+            bracket.pairedWith = pairing.id;
+          }
+          if (k === 0 && depthAtStart === 0 && tokens[tokens.length - 1] === "]") {
+            block.alternative = bracket.id;
+          }
+          this.brackets.set(bracket.id, bracket);
+          stack.push(bracket);
+        } else if (token === "]") {
+          const bracket = stack.pop();
+          if (!bracket) fail(block.line, "a closing bracket with no opening one");
+          bracket.entry = this.entry(bracket);
+          if (
+            block.alternative === bracket.id &&
+            (k !== tokens.length - 1 || bracket.entry.kind !== "alternative")
+          ) {
+            block.alternative = null;
+          }
+          if (bracket.pairedWith === "next") {
+            bracket.pairedWith = null;
+            pairWith = bracket;
+          }
+        } else {
+          let words = token;
+          const top = stack[stack.length - 1];
+          if (top?.quoted && tokens[k + 1] === "]") {
+            const at = token.indexOf(separator);
+            if (at < 0) fail(block.line, `a quoted bracket with no annotation: “${token}”`);
+            words = token.slice(0, at);
+            top.annotation = token.slice(at + separator.length);
+          }
+          if (words) block.segments.push({ text: words, brackets: stack.map((b) => b.id) });
+        }
+      }
+      if (block.alternative && stack.some((b) => b.id === block.alternative))
+        block.alternative = null;
+    }
+    if (stack.length > 0) fail(stack[stack.length - 1]!.line, "a bracket that is never closed");
+  }
+
+  /** The registry entry of a bracket from its annotation. */
+  entry(bracket: BracketRead): BracketEntry {
+    const w = wording(this.lang);
+    const segments =
+      bracket.annotation === null ? [] : splitSegments(bracket.annotation, this.lang);
+    const first = segments[0];
+    const proposal = first === undefined ? null : readProposal(first, this.lang);
+    const positions: Record<string, Position> = {};
+    const { proposedBy, enteredBy } = proposal
+      ? readProposers(proposal.proposers, this.lang)
+      : { proposedBy: [], enteredBy: null };
+    if (proposal && "folded" in proposal.proposal && proposal.proposal.folded) {
+      for (const ref of proposedBy) {
+        positions[ref.party] = { ...ref, stance: "delete", text: null, enteredBy };
+      }
+    }
+    for (const segment of proposal ? segments.slice(1) : segments) {
+      const colon = segment.indexOf(w.colon);
+      if (colon < 0) fail(bracket.line, `a position with no stance: “${segment}”`);
+      const who = readEnteredBy(segment.slice(0, colon), this.lang);
+      const ref = readPartyRef(who.rest, this.lang);
+      const stance = readStance(segment.slice(colon + w.colon.length), this.lang);
+      if (!ref || !stance) fail(bracket.line, `an unknown position: “${segment}”`);
+      positions[ref.party] = { ...ref, ...stance, enteredBy: who.enteredBy };
+    }
+    const kind = proposal?.proposal.kind ?? "text";
+    if (kind === "replacement") bracket.pairedWith = "next";
+    return {
+      kind: kind === "replacement" ? "deletion" : kind,
+      status: "open",
+      proposedBy,
+      enteredBy,
+      pairedWith: bracket.pairedWith,
+      alternativeTo: null,
+      positions,
+    };
+  }
+
+  build(blocks: Block[]): Draft {
+    const attributions: Record<string, AttributionEntry> = {};
+    const bracketMarks = new Map<string, Mark[]>();
+    const brackets: Record<string, BracketEntry> = {};
+    const ids = [...this.brackets.values()];
+    for (const read of ids) {
+      const entry = read.entry!;
+      const marks = [schema.marks.bracket!.create({ id: read.id })];
+      if (entry.kind === "insertion" || entry.kind === "alternative") {
+        for (const ref of entry.proposedBy) {
+          const id = this.newId("a");
+          attributions[id] = { ...ref, enteredBy: entry.enteredBy };
+          marks.push(schema.marks.attribution!.create({ id }));
+        }
+      }
+      bracketMarks.set(read.id, marks);
+      brackets[read.id] = { ...entry, pairedWith: read.pairedWith };
+    }
+    const chairIds = this.frames.map(() => this.newId("c"));
+    const doc = schema.nodes.doc!.create(null, this.nodes(blocks, bracketMarks, chairIds));
+    doc.check();
+
+    // Labels name paragraphs outside proposed chair's texts, whose own labels repeat them.
+    const byLabel = new Map<string, string>();
+    for (const block of this.textBlocks) {
+      const free = block.chair === null || this.frames[block.chair]!.adopted;
+      if (block.label && free && !byLabel.has(block.label)) byLabel.set(block.label, block.id);
+    }
+    const chairAlternatives: Record<string, ChairAlternativeEntry> = {};
+    this.frames.forEach((frame, i) => {
+      const replaces = frame.adopted
+        ? []
+        : frame.labels.map(
+            (label) => byLabel.get(label) ?? fail(frame.line, `no paragraph ${label}`),
+          );
+      chairAlternatives[chairIds[i]!] = {
+        replaces,
+        status: frame.adopted ? "adopted" : "proposed",
+      };
+    });
+    this.resolveAlternatives(blocks, brackets);
+    const paragraphs: Record<string, ParagraphEntry> = {};
+    for (const block of this.textBlocks) {
+      if (block.agreement) paragraphs[block.id] = { agreement: block.agreement };
+    }
+    return {
+      doc,
+      registry: {
+        meta: this.meta,
+        brackets,
+        attributions,
+        chairAlternatives,
+        paragraphs,
+        comments: {},
+      },
+    };
+  }
+
+  nodes(blocks: Block[], bracketMarks: Map<string, Mark[]>, chairIds: string[]): Node[] {
+    return blocks.map((block) => {
+      switch (block.type) {
+        case "list": {
+          const id = this.newId("l");
+          const items = block.items.map((item) => this.textNode(item, bracketMarks, chairIds));
+          return schema.nodes.list!.create({ id, style: block.style }, items);
+        }
+        case "options": {
+          const id = this.newId("o");
+          const options = block.options.map((option) => {
+            const optionId = this.newId("opt");
+            const content = this.nodes(option.blocks, bracketMarks, chairIds);
+            return schema.nodes.option!.create({ id: optionId, label: option.label }, content);
+          });
+          return schema.nodes.options!.create({ id }, options);
+        }
+        default:
+          return this.textNode(block, bracketMarks, chairIds);
+      }
+    });
+  }
+
+  textNode(block: TextBlock, bracketMarks: Map<string, Mark[]>, chairIds: string[]): Node {
+    const prefix = { heading: "h", paragraph: "p", item: "i" }[block.type];
+    block.id = this.newId(prefix);
+    const chair =
+      block.chair === null
+        ? []
+        : [schema.marks.chairAlternative!.create({ id: chairIds[block.chair] })];
+    const texts = block.segments.map((segment) => {
+      let marks: readonly Mark[] = [];
+      for (const mark of [
+        ...chair,
+        ...segment.brackets.flatMap((id) => bracketMarks.get(id) ?? []),
+      ]) {
+        marks = mark.addToSet(marks);
+      }
+      return schema.text(segment.text, marks);
+    });
+    return schema.nodes[block.type]!.create(
+      { ...block.attrs, id: block.id },
+      Fragment.fromArray(texts),
+    );
+  }
+
+  /** An alternative wording refers to the nearest block of its kind above it that is not one. */
+  resolveAlternatives(blocks: Block[], brackets: Record<string, BracketEntry>): void {
+    const visit = (siblings: TextBlock[]) => {
+      siblings.forEach((block, i) => {
+        if (!block.alternative) return;
+        const entry = brackets[block.alternative]!;
+        const target = siblings
+          .slice(0, i)
+          .reverse()
+          .find((other) => other.type === block.type && other.alternative === null);
+        if (target) brackets[block.alternative] = { ...entry, alternativeTo: target.id };
+      });
+    };
+    const walk = (list: Block[]) => {
+      visit(list.filter((b): b is TextBlock => b.type !== "list" && b.type !== "options"));
+      for (const block of list) {
+        if (block.type === "list") visit(block.items);
+        if (block.type === "options") for (const option of block.options) walk(option.blocks);
+      }
+    };
+    walk(blocks);
+  }
+}
+
+function styleOf(label: string, line: number): ListStyle {
+  if (label === "•") return "bullet";
+  if (label === "–") return "dash";
+  if (label === "(i)") return "roman";
+  if (label === "(a)") return "alpha";
+  if (label === "(1)") return "decimal";
+  return fail(line, `a list that starts at ${label}`);
+}
+
+/** Split an annotation at its segment separators, except inside quoted words. */
+function splitSegments(annotation: string, lang: Lang): string[] {
+  const w = wording(lang);
+  const out: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < annotation.length; i++) {
+    if (!quoted && annotation.startsWith(w.segmentSeparator, i)) {
+      out.push(current);
+      current = "";
+      i += w.segmentSeparator.length - 1;
+      continue;
+    }
+    const char = annotation[i]!;
+    if (lang === "zh" ? char === "“" || char === "”" : char === '"') {
+      quoted = lang === "zh" ? char === "“" : !quoted;
+    }
+    current += char;
+  }
+  out.push(current);
+  return out;
+}

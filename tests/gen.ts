@@ -1,0 +1,697 @@
+// A seeded generator of random but valid drafts, for property tests, benchmarks and codec
+// round trips. Every draft it makes passes `checkDraft` and follows schema/MODEL.md: an
+// insertion carries its proposer's attribution, a deletion its proposer's "delete"
+// position, a replacement is a deletion directly followed by its paired insertion, an
+// alternative wording is a block right after the block it rewords, a chair's text is made
+// of whole blocks after the paragraphs it replaces.
+//
+//   const draft = generateDraft(42, { paragraphs: 30, lang: "zh" });
+
+import type { Mark, Node } from "prosemirror-model";
+import type { Draft } from "../schema/draft.ts";
+import { findParty } from "../schema/parties.ts";
+import type {
+  AttributionEntry,
+  BracketEntry,
+  ChairAlternativeEntry,
+  ParagraphEntry,
+  PartyRef,
+  Position,
+  Stance,
+} from "../schema/registry.ts";
+import { stances } from "../schema/registry.ts";
+import { type ListStyle, schema } from "../schema/schema.ts";
+
+/** A small seeded pseudo-random source (mulberry32): the same seed gives the same sequence. */
+export interface Prng {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [0, n). */
+  int(n: number): number;
+  /** Whether an event of probability `p` happens. */
+  chance(p: number): boolean;
+  /** A random element of a non-empty array. */
+  pick<T>(items: readonly T[]): T;
+}
+
+/** A PRNG seeded with `seed` (any 32-bit integer). */
+export function prng(seed: number): Prng {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return {
+    next,
+    int,
+    chance: (p) => next() < p,
+    pick: <T>(items: readonly T[]): T => {
+      if (items.length === 0) throw new RangeError("Cannot pick from an empty list");
+      return items[int(items.length)]!;
+    },
+  };
+}
+
+/** What to generate. */
+export interface GenerateOptions {
+  /** How many top-level paragraphs (numbered, inserted or not); default 20. */
+  readonly paragraphs?: number;
+  /** The deepest bracket nesting; default 4. */
+  readonly maxDepth?: number;
+  /** English names of the parties that propose and take positions. */
+  readonly parties?: readonly string[];
+  /** The language of the words; default "en". */
+  readonly lang?: "zh" | "en";
+}
+
+/** The parties drafts are generated with unless told otherwise. */
+export const defaultParties: readonly string[] = [
+  "Pakistan",
+  "United Arab Emirates",
+  "Russian Federation",
+  "United States of America",
+  "Algeria",
+  "African Group",
+];
+
+const vocabulary = {
+  en: [
+    "field",
+    "office",
+    "network",
+    "evaluation",
+    "mandate",
+    "assess",
+    "relevance",
+    "efficiency",
+    "member",
+    "states",
+    "host",
+    "country",
+    "strategy",
+    "report",
+    "review",
+    "period",
+    "data",
+    "impact",
+    "budget",
+    "programme",
+    "capacity",
+    "guiding",
+    "principles",
+    "development",
+    "agenda",
+    "cooperation",
+    "shall",
+    "should",
+    "consider",
+    "ensure",
+  ],
+  zh: [
+    "评价",
+    "驻外办事处",
+    "网络",
+    "成员国",
+    "战略",
+    "效率",
+    "影响",
+    "预算",
+    "计划",
+    "指导原则",
+    "东道国",
+    "审查",
+    "报告",
+    "期间",
+    "数据",
+    "发展议程",
+    "合作",
+    "职权范围",
+    "相关性",
+    "可持续性",
+  ],
+} as const;
+
+type Inline = { text: string } | { marks: Mark[]; content: Inline[] };
+
+/**
+ * A random valid draft. The same seed and options give the same draft, ids included, so a
+ * failing seed can be replayed. Throws a `RangeError` when `parties` is empty.
+ */
+export function generateDraft(seed: number, options: GenerateOptions = {}): Draft {
+  return new Generator(seed, options).draft();
+}
+
+class Generator {
+  readonly random: Prng;
+  readonly lang: "zh" | "en";
+  readonly maxDepth: number;
+  readonly states: readonly string[];
+  readonly groups: readonly string[];
+  readonly parties: readonly string[];
+  readonly brackets: Record<string, BracketEntry> = {};
+  readonly attributions: Record<string, AttributionEntry> = {};
+  readonly chairs: Record<string, ChairAlternativeEntry> = {};
+  readonly agreements: Record<string, ParagraphEntry> = {};
+  counters: Record<string, number> = {};
+
+  constructor(
+    readonly seed: number,
+    readonly settings: GenerateOptions,
+  ) {
+    this.random = prng(seed);
+    this.lang = settings.lang ?? "en";
+    this.maxDepth = settings.maxDepth ?? 4;
+    this.parties = settings.parties ?? defaultParties;
+    if (this.parties.length === 0) throw new RangeError("generateDraft needs at least one party");
+    this.groups = this.parties.filter((p) => findParty(p)?.kind === "group");
+    this.states = this.parties.filter((p) => findParty(p)?.kind !== "group");
+  }
+
+  id(prefix: string): string {
+    this.counters[prefix] = (this.counters[prefix] ?? 0) + 1;
+    return `${prefix}${this.counters[prefix]}`;
+  }
+
+  words(min = 1, max = 4): string {
+    const count = min + this.random.int(max - min + 1);
+    const list = Array.from({ length: count }, () => this.random.pick(vocabulary[this.lang]));
+    return list.join(this.lang === "en" ? " " : "");
+  }
+
+  ref(): PartyRef {
+    const party = this.random.pick(this.parties);
+    const speaksForGroup =
+      this.groups.length > 0 && this.states.includes(party) && this.random.chance(0.15);
+    return { party, onBehalfOf: speaksForGroup ? this.random.pick(this.groups) : null };
+  }
+
+  enteredBy(): string | null {
+    if (!this.random.chance(0.15)) return null;
+    return this.random.chance(0.8) ? "Secretariat" : "Chair";
+  }
+
+  position(ref: PartyRef): Position {
+    const stance: Stance = this.random.pick(stances);
+    const text = stance === "replace" || stance === "comment" ? this.words(1, 3) : null;
+    return { ...ref, stance, text, enteredBy: this.enteredBy() };
+  }
+
+  /** Positions of parties other than `taken`, keyed by party. */
+  positions(
+    taken: readonly string[],
+    into: Record<string, Position> = {},
+  ): Record<string, Position> {
+    const count = this.random.int(4);
+    for (let i = 0; i < count; i++) {
+      const ref = this.ref();
+      if (taken.includes(ref.party) || into[ref.party]) continue;
+      into[ref.party] = this.position(ref);
+    }
+    return into;
+  }
+
+  bracketMark(entry: BracketEntry): { id: string; marks: Mark[] } {
+    const id = this.id("b");
+    this.brackets[id] = entry;
+    const marks = [schema.marks.bracket!.create({ id })];
+    if (entry.kind === "insertion" || entry.kind === "alternative") {
+      for (const ref of entry.proposedBy) {
+        const attribution = this.id("a");
+        this.attributions[attribution] = { ...ref, enteredBy: entry.enteredBy };
+        marks.push(schema.marks.attribution!.create({ id: attribution }));
+      }
+    }
+    return { id, marks };
+  }
+
+  /** Words with brackets between them: text (bracket text)*. */
+  sequence(depth: number, brackets: number): Inline[] {
+    const space = this.lang === "en" ? " " : "";
+    const out: Inline[] = [{ text: this.words() }];
+    for (let i = 0; i < brackets; i++) {
+      out.push({ text: space }, ...this.bracket(depth), { text: space + this.words() });
+    }
+    return out;
+  }
+
+  /** The content of a bracket at `depth`: words, sometimes with brackets nested in them. */
+  content(depth: number): Inline[] {
+    if (depth < this.maxDepth && this.random.chance(0.35)) {
+      return this.sequence(depth + 1, 1 + this.random.int(2));
+    }
+    return [{ text: this.words() }];
+  }
+
+  /** One bracket (or two, for a replacement) at `depth`. */
+  bracket(depth: number): Inline[] {
+    const roll = this.random.next();
+    const ref = this.ref();
+    const enteredBy = this.enteredBy();
+    const base = { status: "open" as const, pairedWith: null, alternativeTo: null };
+    if (roll < 0.35) {
+      const proposedBy = this.random.chance(0.1) ? [ref, this.ref()] : [ref];
+      if (proposedBy.length === 2 && proposedBy[0]!.party === proposedBy[1]!.party)
+        proposedBy.pop();
+      const entry: BracketEntry = {
+        ...base,
+        kind: "insertion",
+        proposedBy,
+        enteredBy,
+        positions: this.positions(proposedBy.map((r) => r.party)),
+      };
+      return [{ ...this.bracketMark(entry), content: this.content(depth) }];
+    }
+    const deletion = (): BracketEntry => {
+      const own: Position = this.random.chance(0.8)
+        ? { ...ref, stance: "delete", text: null, enteredBy }
+        : this.position(ref);
+      const positions = this.positions([ref.party], { [ref.party]: own });
+      if (this.random.chance(0.05)) delete positions[ref.party];
+      return { ...base, kind: "deletion", proposedBy: [ref], enteredBy, positions };
+    };
+    if (roll < 0.6) return [{ ...this.bracketMark(deletion()), content: this.content(depth) }];
+    if (roll < 0.8) {
+      const removed = this.bracketMark(deletion());
+      const inserted = this.bracketMark({
+        ...base,
+        kind: "insertion",
+        proposedBy: [ref],
+        enteredBy,
+        pairedWith: removed.id,
+        positions: this.positions([ref.party]),
+      });
+      this.brackets[removed.id] = { ...this.brackets[removed.id]!, pairedWith: inserted.id };
+      return [
+        { marks: removed.marks, content: this.content(depth) },
+        { marks: inserted.marks, content: this.content(depth) },
+      ];
+    }
+    const entry: BracketEntry = {
+      ...base,
+      kind: "text",
+      proposedBy: [],
+      enteredBy: null,
+      positions: this.positions([]),
+    };
+    return [{ ...this.bracketMark(entry), content: this.content(depth) }];
+  }
+
+  /** Inline nodes for `inline` under `marks`. */
+  nodes(inline: Inline[], marks: readonly Mark[] = []): Node[] {
+    return inline.flatMap((piece) => {
+      if ("text" in piece) return piece.text ? [schema.text(piece.text, marks)] : [];
+      let inner = marks;
+      for (const mark of piece.marks) inner = mark.addToSet(inner);
+      return this.nodes(piece.content, inner);
+    });
+  }
+
+  /** The text of an ordinary block: words, usually with a few brackets. */
+  text(marks: readonly Mark[] = [], plain = false): Node[] {
+    const brackets = plain ? 0 : this.random.pick([0, 1, 1, 2, 3]);
+    return this.nodes(this.sequence(1, brackets), marks);
+  }
+
+  /** A whole block's text as one alternative wording of block `target`. */
+  alternative(target: string): Node[] {
+    const ref = this.ref();
+    const entry: BracketEntry = {
+      kind: "alternative",
+      status: "open",
+      proposedBy: [ref],
+      enteredBy: this.enteredBy(),
+      pairedWith: null,
+      alternativeTo: target,
+      positions: this.positions([ref.party]),
+    };
+    const { marks } = this.bracketMark(entry);
+    return this.nodes([{ marks, content: this.content(1) }]);
+  }
+
+  paragraph(numbering: "numbered" | "inserted" | "none", marks: readonly Mark[] = []): Node {
+    const id = this.id("p");
+    const agreed = numbering !== "none" && marks.length === 0 && this.random.chance(0.08);
+    if (agreed) this.agreements[id] = { agreement: this.random.chance(0.5) ? "agreed" : "adRef" };
+    return schema.nodes.paragraph!.create({ id, numbering }, this.text(marks, agreed));
+  }
+
+  list(): Node {
+    const style: ListStyle = this.random.pick(["alpha", "decimal", "roman", "bullet", "dash"]);
+    const items: Node[] = [];
+    const count = 2 + this.random.int(3);
+    for (let i = 0; i < count; i++) {
+      const id = this.id("i");
+      items.push(schema.nodes.item!.create({ id }, this.text()));
+      if (this.random.chance(0.15)) {
+        items.push(schema.nodes.item!.create({ id: this.id("i") }, this.alternative(id)));
+      }
+    }
+    return schema.nodes.list!.create({ id: this.id("l"), style }, items);
+  }
+
+  options(level: number): Node {
+    const count = 2 + this.random.int(2);
+    const options: Node[] = [];
+    for (let i = 1; i <= count; i++) {
+      const blocks: Node[] = [this.paragraph(this.random.chance(0.7) ? "numbered" : "none")];
+      if (this.random.chance(0.3)) blocks.push(this.list());
+      if (level < 2 && this.random.chance(0.15)) blocks.push(this.options(level + 1));
+      const label = this.lang === "zh" ? `备选案文 ${i}` : `Option ${i}`;
+      options.push(schema.nodes.option!.create({ id: this.id("opt"), label }, blocks));
+    }
+    return schema.nodes.options!.create({ id: this.id("o") }, options);
+  }
+
+  draft(): Draft {
+    const total = this.settings.paragraphs ?? 20;
+    const blocks: Node[] = [];
+    // Top-level labelled paragraphs a chair's text may replace (none inside frames).
+    let replaceable: string[] = [];
+    let last = "";
+    let paragraphs = 0;
+    let headings = 0;
+    while (paragraphs < total) {
+      if (paragraphs % 6 === 0 && last !== "heading") {
+        const label = `${String.fromCharCode(65 + (headings % 26)).repeat(1 + Math.floor(headings / 26))}.`;
+        headings++;
+        blocks.push(schema.nodes.heading!.create({ id: this.id("h"), label }, this.text()));
+        last = "heading";
+        continue;
+      }
+      const roll = this.random.next();
+      if (roll < 0.1 && last !== "list") {
+        blocks.push(this.list());
+        last = "list";
+      } else if (roll < 0.17 && last !== "options") {
+        blocks.push(this.options(1));
+        last = "options";
+      } else if (roll < 0.25 && last === "labelled") {
+        const target = String(blocks[blocks.length - 1]!.attrs.id);
+        blocks.push(
+          schema.nodes.paragraph!.create(
+            { id: this.id("p"), numbering: "none" },
+            this.alternative(target),
+          ),
+        );
+        last = "alternative";
+      } else if (roll < 0.33 && replaceable.length > 0) {
+        blocks.push(...this.chair(replaceable));
+        replaceable = [];
+        last = "chair";
+      } else {
+        const numbering =
+          roll < 0.45 && last === "labelled" ? "inserted" : roll < 0.55 ? "none" : "numbered";
+        const node = this.paragraph(numbering);
+        blocks.push(node);
+        paragraphs++;
+        if (numbering !== "none") replaceable.push(String(node.attrs.id));
+        last = numbering === "none" ? "paragraph" : "labelled";
+      }
+    }
+    const doc = schema.nodes.doc!.create(null, blocks);
+    return {
+      doc,
+      registry: {
+        meta: {
+          symbol: `PARLEY/GEN/${this.seed}`,
+          title: this.words(3, 6),
+          lang: this.lang,
+          revision: this.seed % 3 === 0 ? "Rev.1" : "",
+          date: "2026-11-21",
+        },
+        brackets: this.brackets,
+        attributions: this.attributions,
+        chairAlternatives: this.chairs,
+        paragraphs: this.agreements,
+        comments: {},
+      },
+    };
+  }
+
+  /** A chair's text replacing the last one or two of `replaceable`, proposed or adopted. */
+  chair(replaceable: string[]): Node[] {
+    const id = this.id("c");
+    const adopted = this.random.chance(0.3);
+    const replaces = adopted
+      ? [this.id("gone")]
+      : replaceable.slice(-(1 + this.random.int(Math.min(2, replaceable.length))));
+    this.chairs[id] = { replaces, status: adopted ? "adopted" : "proposed" };
+    const mark = [schema.marks.chairAlternative!.create({ id })];
+    const count = 1 + this.random.int(3);
+    return Array.from({ length: count }, () => this.paragraph("numbered", mark));
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// A fixed, hand-built draft with one of every construct, for golden files: the same facts
+// in Chinese or English words.
+
+const sampleWords = {
+  en: {
+    symbol: "WO/PBC/34/15",
+    title: "Draft Terms of Reference for the 2021 Evaluation of the WIPO External Offices",
+    date: "23 December 2021",
+    background: "Background ",
+    purpose: "and purpose",
+    p1: "The evaluation shall be conducted in accordance with the decisions of the Member States.",
+    p2: [
+      "The evaluation shall review the ",
+      "size and performance",
+      " of the ",
+      "entire",
+      " network of External Offices.",
+    ],
+    p3: [
+      "The evaluation will inform ",
+      "the Member States'",
+      "the Committee's",
+      " consideration of pending applications ",
+      "for new offices ",
+      "in 2022-2023",
+      ".",
+    ],
+    p4: "The evaluation will inform decisions on new External Offices.",
+    comment: "too broad",
+    p5: [
+      "The evaluation shall assess ",
+      "comprehensively",
+      " the relevance and efficiency of the network.",
+    ],
+    items: ["relevance;", "effectiveness;", "efficiency."],
+    impact: "impact",
+    p6: "The evaluator shall be an external firm.",
+    p7: ["The evaluator shall be ", "the internal oversight division", "."],
+    p8: "The evaluation shall be completed within six months.",
+    p9: "The report shall be issued in all official languages.",
+    p10: "The Committee shall consider the report at its next session.",
+    option: "Option",
+  },
+  zh: {
+    symbol: "WO/PBC/34/15",
+    title: "2021年评价产权组织驻外办事处的职权范围初稿",
+    date: "2021年12月23日",
+    background: "背景",
+    purpose: "和宗旨",
+    p1: "评价将根据产权组织成员国的决定进行。",
+    p2: ["评价旨在审查", "规模和绩效", "，对象为", "整个", "驻外办事处网络。"],
+    p3: [
+      "评价将为",
+      "成员国",
+      "委员会",
+      "审议待决申请提供信息，",
+      "以开设新办事处",
+      "（2022-2023年）",
+      "。",
+    ],
+    p4: "评价将为关于新驻外办事处的决定提供信息。",
+    comment: "范围过宽",
+    p5: ["评价应", "全面", "评估驻外办事处网络的相关性和效率。"],
+    items: ["相关性；", "有效性；", "效率。"],
+    impact: "影响",
+    p6: "评价师应为外部机构。",
+    p7: ["评价师应为", "内部监督司", "。"],
+    p8: "评价应在六个月内完成。",
+    p9: "报告应以所有正式语文印发。",
+    p10: "委员会应在下届会议上审议该报告。",
+    option: "备选案文",
+  },
+} as const;
+
+/**
+ * A fixed draft with one of every construct the text notation knows: a heading with a
+ * deletion and an objection, an insertion, a replacement, a bracket nested in another, a
+ * bracket of unknown proposer, an alternative wording on behalf of a group entered by the
+ * secretariat, a proposed and an adopted chair's text, a list, options, an inserted
+ * paragraph and agreed paragraphs. Its words are in `lang`.
+ */
+export function sampleDraft(lang: "zh" | "en"): Draft {
+  const w = sampleWords[lang];
+  const m = (name: "bracket" | "attribution" | "chairAlternative", id: string) =>
+    schema.marks[name]!.create({ id });
+  const t = (text: string, ...marks: Mark[]) => {
+    let set: readonly Mark[] = [];
+    for (const mark of marks) set = mark.addToSet(set);
+    return schema.text(text, set);
+  };
+  const para = (id: string, numbering: string, ...content: Node[]) =>
+    schema.nodes.paragraph!.create({ id, numbering }, content);
+  const none = (party: string, stance: Stance, text: string | null = null): Position => ({
+    party,
+    stance,
+    onBehalfOf: null,
+    text,
+    enteredBy: null,
+  });
+  const entry = (over: Partial<BracketEntry>): BracketEntry => ({
+    kind: "insertion",
+    status: "open",
+    proposedBy: [],
+    enteredBy: null,
+    pairedWith: null,
+    alternativeTo: null,
+    positions: {},
+    ...over,
+  });
+  const by = (party: string, onBehalfOf: string | null = null): PartyRef => ({ party, onBehalfOf });
+  const c1 = m("chairAlternative", "c1");
+  const c2 = m("chairAlternative", "c2");
+  const b6 = [m("bracket", "b6"), m("attribution", "a4")];
+  const blocks = [
+    schema.nodes.heading!.create({ id: "h1", label: "A." }, [
+      t(w.background),
+      t(w.purpose, m("bracket", "b1")),
+    ]),
+    para("p1", "numbered", t(w.p1)),
+    para(
+      "p2",
+      "numbered",
+      t(w.p2[0]),
+      t(w.p2[1], m("bracket", "b2"), m("attribution", "a1")),
+      t(w.p2[2]),
+      t(w.p2[3], m("bracket", "b3")),
+      t(w.p2[4]),
+    ),
+    para(
+      "p3",
+      "numbered",
+      t(w.p3[0]),
+      t(w.p3[1], m("bracket", "b4")),
+      t(w.p3[2], m("bracket", "b5"), m("attribution", "a2")),
+      t(w.p3[3]),
+      t(w.p3[4], ...b6),
+      t(w.p3[5], ...b6, m("bracket", "b7")),
+      t(w.p3[6]),
+    ),
+    para("p4", "none", t(w.p4, m("bracket", "b8"), m("attribution", "a3"))),
+    para(
+      "p5",
+      "numbered",
+      t(w.p5[0], c1),
+      t(w.p5[1], c1, m("bracket", "b9"), m("attribution", "a5")),
+      t(w.p5[2], c1),
+    ),
+    schema.nodes.list!.create({ id: "l1", style: "alpha" }, [
+      schema.nodes.item!.create({ id: "i1" }, [t(w.items[0])]),
+      schema.nodes.item!.create({ id: "i2" }, [
+        t(w.items[1], m("bracket", "b10"), m("attribution", "a6")),
+      ]),
+      schema.nodes.item!.create({ id: "i3" }, [t(w.items[2])]),
+    ]),
+    schema.nodes.options!.create({ id: "o1" }, [
+      schema.nodes.option!.create({ id: "opt1", label: `${w.option} 1` }, [
+        para("p6", "numbered", t(w.p6)),
+      ]),
+      schema.nodes.option!.create({ id: "opt2", label: `${w.option} 2` }, [
+        para(
+          "p7",
+          "numbered",
+          t(w.p7[0]),
+          t(w.p7[1], m("bracket", "b11"), m("attribution", "a7")),
+          t(w.p7[2]),
+        ),
+      ]),
+    ]),
+    para("p8", "inserted", t(w.p8)),
+    para("p9", "numbered", t(w.p9, c2)),
+    para("p10", "numbered", t(w.p10)),
+  ];
+  const ag = "African Group";
+  return {
+    doc: schema.nodes.doc!.create(null, blocks),
+    registry: {
+      meta: { symbol: w.symbol, title: w.title, lang, revision: "Rev.1", date: w.date },
+      brackets: {
+        b1: entry({
+          kind: "deletion",
+          proposedBy: [by("Pakistan")],
+          positions: {
+            Pakistan: none("Pakistan", "delete"),
+            "United Arab Emirates": none("United Arab Emirates", "oppose"),
+          },
+        }),
+        b2: entry({ proposedBy: [by("Russian Federation")] }),
+        b3: entry({
+          kind: "deletion",
+          proposedBy: [by("United States of America")],
+          positions: {
+            "United States of America": none("United States of America", "delete"),
+            Algeria: none("Algeria", "support"),
+          },
+        }),
+        b4: entry({
+          kind: "deletion",
+          proposedBy: [by("Pakistan")],
+          pairedWith: "b5",
+          positions: { Pakistan: none("Pakistan", "delete") },
+        }),
+        b5: entry({ proposedBy: [by("Pakistan")], pairedWith: "b4" }),
+        b6: entry({
+          proposedBy: [by("Algeria", ag)],
+          enteredBy: "Secretariat",
+          positions: { "Russian Federation": none("Russian Federation", "accept") },
+        }),
+        b7: entry({
+          kind: "text",
+          positions: { "United States of America": none("United States of America", "reserve") },
+        }),
+        b8: entry({
+          kind: "alternative",
+          proposedBy: [by("Algeria", ag)],
+          alternativeTo: "p3",
+          positions: { "Russian Federation": none("Russian Federation", "comment", w.comment) },
+        }),
+        b9: entry({
+          proposedBy: [by("United States of America")],
+          positions: { Pakistan: none("Pakistan", "oppose") },
+        }),
+        b10: entry({
+          proposedBy: [by("Russian Federation")],
+          positions: {
+            "United States of America": none("United States of America", "replace", w.impact),
+            Pakistan: none("Pakistan", "retain"),
+          },
+        }),
+        b11: entry({ proposedBy: [by("Pakistan")] }),
+      },
+      attributions: {
+        a1: { party: "Russian Federation", onBehalfOf: null, enteredBy: null },
+        a2: { party: "Pakistan", onBehalfOf: null, enteredBy: null },
+        a3: { party: "Algeria", onBehalfOf: ag, enteredBy: null },
+        a4: { party: "Algeria", onBehalfOf: ag, enteredBy: "Secretariat" },
+        a5: { party: "United States of America", onBehalfOf: null, enteredBy: null },
+        a6: { party: "Russian Federation", onBehalfOf: null, enteredBy: null },
+        a7: { party: "Pakistan", onBehalfOf: null, enteredBy: null },
+      },
+      chairAlternatives: {
+        c1: { replaces: ["p2", "p3"], status: "proposed" },
+        c2: { replaces: ["p-gone"], status: "adopted" },
+      },
+      paragraphs: { p1: { agreement: "adRef" }, p10: { agreement: "agreed" } },
+      comments: {},
+    },
+  };
+}
