@@ -43,6 +43,8 @@ interface Line {
   readonly line: number;
 }
 
+import { readSpeakerPrefix } from "./annotations.ts";
+
 const cjk = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]/;
 
 /** Display width: CJK and full-width characters count two columns, as on the page. */
@@ -180,11 +182,17 @@ export function readSource(text: string): Source {
     }
     const trimmed = line.text.trim();
     const onlyPunctuation = /^[：:；;，,。.、）)]+$/.test(trimmed);
+    // A speaker ("俄罗斯——…") after a line closing a bracket starts a statement.
+    const speaks =
+      previous !== null &&
+      /[\]］)）]$/.test(previous.trim()) &&
+      readSpeakerPrefix(trimmed) !== null;
     const continues =
       width !== null &&
       previous !== null &&
       (onlyPunctuation ||
-        (!blockStart.some((p) => p.test(trimmed)) &&
+        (!speaks &&
+          !blockStart.some((p) => p.test(trimmed)) &&
           displayWidth(previous.trim()) >= width * 0.72 &&
           !terminal.test(previous.trim())));
     const chars = locate(line);

@@ -1,0 +1,74 @@
+// The `parley` command: parse the command line, run one command, and say how it went in
+// the exit code (0 ok, 1 the file cannot be read or written, 2 usage error).
+
+import { writeFile } from "node:fs/promises";
+import { parseArgs, usage } from "./args.ts";
+import { writers } from "./convert.ts";
+import { formatSummary, inspectDraft } from "./inspect.ts";
+import { readDraftFile } from "./read.ts";
+
+/** Exit codes of `parley`. */
+export const exitCodes = { ok: 0, unreadable: 1, usage: 2 } as const;
+
+/** Where the command writes; the real process streams, or buffers in tests. */
+export interface Output {
+  readonly stdout: (text: string | Uint8Array) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processOutput: Output = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * Run `parley` with `argv` (without the node and script paths) and return the exit code.
+ * Errors a user can cause (a missing file, a bad option) are reported on `stderr` with the
+ * exit code; only bugs throw.
+ */
+export async function main(argv: readonly string[], out: Output = processOutput): Promise<number> {
+  const command = parseArgs(argv);
+  if ("error" in command) {
+    out.stderr(`parley: ${command.error}\n\n${usage}\n`);
+    return exitCodes.usage;
+  }
+  if (command.command === "help") {
+    out.stdout(`${usage}\n`);
+    return exitCodes.ok;
+  }
+  const read = await readDraftFile(command.file);
+  if (!read.ok) {
+    out.stderr(`parley: ${read.message}\n`);
+    return exitCodes.unreadable;
+  }
+  switch (command.command) {
+    case "inspect": {
+      const report = inspectDraft(read.draft, read.problems);
+      out.stdout(
+        command.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(command.file, report),
+      );
+      return exitCodes.ok;
+    }
+    case "convert": {
+      const written = await writers[command.format](read.draft, {
+        mode: command.mode,
+        lang: command.lang,
+      });
+      if (command.out === null) {
+        out.stdout(written);
+        return exitCodes.ok;
+      }
+      try {
+        await writeFile(command.out, written);
+      } catch (error) {
+        out.stderr(`parley: Cannot write ${command.out}: ${(error as Error).message}\n`);
+        return exitCodes.unreadable;
+      }
+      return exitCodes.ok;
+    }
+    default: {
+      const never: never = command;
+      throw new RangeError(`Unhandled command ${JSON.stringify(never)}`);
+    }
+  }
+}
