@@ -49,6 +49,12 @@ export interface TextImport {
 /** A reader of a draft's text: the annotated-text reader, or the tolerant importer. */
 export type TextReader = (text: string) => TextImport;
 
+/** The text readers for Parley's own exports and for documents made elsewhere. */
+export interface TextReaders {
+  readonly exported: TextReader;
+  readonly other: TextReader;
+}
+
 /** The result of reading a Word file. */
 export interface DocxImport {
   readonly draft: Draft;
@@ -61,14 +67,15 @@ export interface DocxImport {
 const paragraphSeparator = "\n\n";
 
 /**
- * Read a Word file into a draft. `readText` turns the document's text into a draft (see
- * formats.ts for the default, which picks the annotated reader for Parley's own exports and
- * the tolerant importer otherwise). Throws a `RangeError` only when the bytes are not a Word
+ * Read a Word file into a draft. The document's text goes to `readers.exported` when the
+ * file is one of Parley's exports (its description says so) and to `readers.other`
+ * otherwise (formats.ts passes the annotated reader and the tolerant importer). Throws a `RangeError` only when the bytes are not a Word
  * file; everything inside that cannot be mapped is kept as text or as a comment and listed in
  * `problems` with its paragraph.
  */
-export async function readDocx(bytes: Uint8Array, readText: TextReader): Promise<DocxImport> {
+export async function readDocx(bytes: Uint8Array, readers: TextReaders): Promise<DocxImport> {
   const content = await readDocxParts(bytes);
+  const readText = isExport(content) ? readers.exported : readers.other;
   const { text, overlays, lineParagraph } = markedText(content);
   const problems: DocxProblem[] = content.problems.map((p) => ({ kind: "structure", ...p }));
   for (const [id, comment] of content.comments) {
@@ -119,7 +126,7 @@ function markedText(content: DocxContent): {
     open = open.filter((key) => keep.has(key));
     return out;
   };
-  const own = content.description.startsWith(exportDescription);
+  const own = isExport(content);
   let text = "";
   let previousHeader = false;
   for (const paragraph of content.paragraphs) {
@@ -196,6 +203,10 @@ function markedText(content: DocxContent): {
 function level(paragraph: DocxParagraph): number {
   const left = paragraph.hanging ? paragraph.indentLeft - itemIndent : paragraph.indentLeft;
   return Math.max(0, Math.round(left / labelIndent));
+}
+
+function isExport(content: DocxContent): boolean {
+  return content.description.startsWith(exportDescription);
 }
 
 /** The English key of the party a revision author names ("Pakistan", "US"), or null. */

@@ -3,6 +3,7 @@
 // (schema/render/rendering.ts), so the four formats never disagree about a draft.
 
 import type { Draft } from "../draft.ts";
+import { importText } from "../import/index.ts";
 import { readAnnotatedText } from "../render/annotated-reader.ts";
 import { type ExportMode, renderDraft } from "../render/rendering.ts";
 import { renderingToText } from "../render/text.ts";
@@ -11,7 +12,6 @@ import { type DocxProblem, readDocx, type TextImport, type TextReader } from "./
 import { writeDocx } from "./docx-write.ts";
 import { writeHtml } from "./html.ts";
 import { writeMarkdown } from "./markdown.ts";
-import { importPlainText } from "./plain-import.ts";
 
 /** The formats Parley writes. */
 export type Format = "docx" | "html" | "md" | "text";
@@ -86,15 +86,16 @@ export interface DraftImport {
 }
 
 /**
- * Parley's own annotated text is read exactly by the annotated reader; anything else, or
- * text the annotated reader refuses, by the tolerant importer.
+ * Read text Parley wrote: exactly, with the annotated reader; when that refuses the text
+ * (a delegate edited the export by hand, or it was written elsewhere), with the tolerant
+ * importer, which says where it could not make sense of it.
  */
-export const readAnyText: TextReader = (text: string): TextImport => {
+export const readExportedText: TextReader = (text: string): TextImport => {
   try {
     return { draft: readAnnotatedText(text), problems: [] };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return importPlainText(text);
+    return importText(text);
   }
 };
 
@@ -110,12 +111,15 @@ export async function readDraft(
   switch (format) {
     case "docx": {
       const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
-      const { draft, problems } = await readDocx(bytes, readAnyText);
+      const { draft, problems } = await readDocx(bytes, {
+        exported: readExportedText,
+        other: importText,
+      });
       return { draft, problems };
     }
     case "text": {
       const text = typeof input === "string" ? input : new TextDecoder().decode(input);
-      const { draft, problems } = readAnyText(text);
+      const { draft, problems } = readExportedText(text);
       return {
         draft,
         problems: problems.map((p) => ({ kind: "text", paragraph: null, message: p.message })),
