@@ -2,7 +2,7 @@
 // to a new client, how much memory a loaded draft costs it, and how fast the codecs read
 // and write it.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { draftToUpdate } from "../schema/draft.ts";
 import { type BigDraft, buildBigDraft } from "./bigdraft.ts";
@@ -11,7 +11,7 @@ import type { BenchPlan } from "./options.ts";
 import type { Endpoint, ServerName } from "./peers.ts";
 import { openReceiver, type Receiver } from "./receiver.ts";
 import { type RunningServer, startServer } from "./servers.ts";
-import { parseProcStatusKb, quantile } from "./stats.ts";
+import { quantile } from "./stats.ts";
 
 /** What the generated draft holds. */
 export interface DraftShape {
@@ -34,8 +34,13 @@ export interface DraftServerResult {
   readonly firstOpenMs: number | null;
   /** A new client's connect to the draft received, the draft already in memory. */
   readonly receiveMs: number | null;
-  /** Growth of the server's resident set per loaded copy of the draft, in bytes. */
+  /**
+   * Live memory per loaded copy of the draft, in bytes: growth of V8 heap in use plus memory
+   * outside the heap (buffers), after a full garbage collection, over several copies.
+   */
   readonly memoryPerDraft: number | null;
+  /** Growth of the resident set per copy, in bytes (includes heap slack V8 keeps). */
+  readonly rssPerDraft: number | null;
   readonly error: string | null;
 }
 
@@ -72,8 +77,15 @@ async function makeDraft(
   };
 }
 
-function rss(pid: number, field: "VmRSS" | "VmHWM"): number {
-  return parseProcStatusKb(readFileSync(`/proc/${pid}/status`, "utf8"), field) ?? Number.NaN;
+/** The server child's memory after a full collection (see serve.ts `reportMemoryOnSignal`). */
+async function liveMemory(
+  running: RunningServer,
+  n: number,
+): Promise<{ live: number; rss: number }> {
+  running.child.process.kill("SIGUSR2");
+  const match = await running.child.waitFor(new RegExp(`^MEMORY ${n} (.*)$`, "m"), 30_000);
+  const usage = JSON.parse(match[1] as string) as NodeJS.MemoryUsage;
+  return { live: usage.heapUsed + usage.external, rss: usage.rss };
 }
 
 /** Connect a receiver to `endpoint` and time until the whole document has arrived. */
@@ -135,15 +147,14 @@ async function measureServer(
   let running: RunningServer | null = null;
   try {
     running = await startServer(server, { typers: 1, scratch, draft: { file, docNames } });
-    const pid = running.child.pid;
-    const baseline = rss(pid, "VmRSS");
+    const baseline = await liveMemory(running, 1);
     const opens: number[] = [];
     for (const [i, name] of docNames.entries()) {
       const { ms, receiver } = await timeToDocument(running.endpointFor(name), i);
       opens.push(ms);
       receivers.push(receiver);
     }
-    const loaded = rss(pid, "VmRSS");
+    const loaded = await liveMemory(running, 2);
     const receives: number[] = [];
     for (let k = 0; k < receiveRepeats; k++) {
       const { ms, receiver } = await timeToDocument(
@@ -157,7 +168,8 @@ async function measureServer(
       server,
       firstOpenMs: median(opens),
       receiveMs: median(receives),
-      memoryPerDraft: (loaded - baseline) / copies,
+      memoryPerDraft: (loaded.live - baseline.live) / copies,
+      rssPerDraft: (loaded.rss - baseline.rss) / copies,
       error: null,
     };
   } catch (error) {
@@ -166,6 +178,7 @@ async function measureServer(
       firstOpenMs: null,
       receiveMs: null,
       memoryPerDraft: null,
+      rssPerDraft: null,
       error: (error as Error).message.slice(0, 300),
     };
   } finally {

@@ -13,6 +13,8 @@ export interface BenchPlan {
   readonly warmupMs: number;
   readonly measureMs: number;
   readonly drainMs: number;
+  /** Whether to run the fan-out scenario. */
+  readonly fanout: boolean;
   /** Pages of the large draft; 0 skips the scenario. */
   readonly draftPages: number;
   /** Copies of the draft loaded at once to measure memory per draft. */
@@ -31,6 +33,7 @@ export const fullPlan: BenchPlan = {
   warmupMs: 1000,
   measureMs: 6000,
   drainMs: 3000,
+  fanout: true,
   draftPages: 200,
   draftCopies: 4,
   write: true,
@@ -50,7 +53,7 @@ export const quickPlan: BenchPlan = {
 };
 
 const usage = `usage: npm run bench -- [--quick] [--servers a,b] [--connections 50,200] [--rates 100,400]
-       [--typers 4] [--measure-ms 6000] [--warmup-ms 1000] [--drain-ms 3000] [--pages 200] [--no-write]
+       [--typers 4] [--measure-ms 6000] [--warmup-ms 1000] [--drain-ms 3000] [--pages 200] [--only fanout|drafts] [--no-write]
 servers: ${serverNames.join(", ")}`;
 
 function numbers(flag: string, value: string | undefined): number[] {
@@ -118,6 +121,17 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
       case "--drain-ms":
         plan.drainMs = number(flag, takes());
         break;
+      case "--only": {
+        const only = takes();
+        if (only !== "fanout" && only !== "drafts") {
+          throw new RangeError(
+            `--only takes fanout or drafts, not ${JSON.stringify(only)}\n${usage}`,
+          );
+        }
+        if (only === "drafts") plan.fanout = false;
+        else plan.draftPages = 0;
+        break;
+      }
       case "--pages":
         plan.draftPages = number(flag, takes());
         break;

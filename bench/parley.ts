@@ -44,6 +44,7 @@ export async function startParleyServer(
   const dataDir = mkdtempSync(join(options.scratch, `${name}-`));
   const docs = options.draft ? options.draft.docNames : [docName];
   const args = [
+    ...(options.draft ? ["--expose-gc"] : []),
     "--import",
     "tsx",
     join(here, "serve.ts"),

@@ -2,6 +2,7 @@
 // side and Parley's ratio to the better peer, the targets of issue 7 checked one by one, the
 // machine and the command to reproduce.
 
+import type { DraftServerResult } from "./drafts.ts";
 import type { FanoutCell } from "./fanout.ts";
 import { peerNames, type ServerName } from "./peers.ts";
 import type { BenchResults } from "./results.ts";
@@ -137,33 +138,20 @@ function draftsSection(results: BenchResults): string[] {
       `positions from ${d.shape.parties} parties, ${d.shape.chairAlternatives} chair's alternatives; ` +
       `${mb(d.shape.updateBytes)} MB as a Yjs update; built in ${fmt(d.shape.buildMs, 0)} ms (${d.shape.builtWith}).`,
     "",
-    `| server | first open: load + send, ms | new client receives, ms | memory per loaded draft, MB | note |`,
-    "| --- | ---: | ---: | ---: | --- |",
+    "| server | first open: load + send, ms | new client receives, ms | live memory per loaded draft, MB | RSS per draft, MB | note |",
+    "| --- | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const s of d.servers) {
     lines.push(
-      `| ${labels[s.server]} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${s.error ?? ""} |`,
+      `| ${labels[s.server]} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${mb(s.rssPerDraft)} | ${s.error ?? ""} |`,
     );
   }
   const parley = d.servers.find((s) => s.server === "parley");
   const peers = d.servers.filter((s) => peerNames.includes(s.server));
+  const ratio = (pick: (s: DraftServerResult) => number | null) =>
+    ratioText(ratioToBest(parley ? pick(parley) : null, peers.map(pick)));
   lines.push(
-    `| Parley ÷ better peer | ${ratioText(
-      ratioToBest(
-        parley?.firstOpenMs ?? null,
-        peers.map((p) => p.firstOpenMs),
-      ),
-    )} | ${ratioText(
-      ratioToBest(
-        parley?.receiveMs ?? null,
-        peers.map((p) => p.receiveMs),
-      ),
-    )} | ${ratioText(
-      ratioToBest(
-        parley?.memoryPerDraft ?? null,
-        peers.map((p) => p.memoryPerDraft),
-      ),
-    )} | |`,
+    `| Parley ÷ better peer | ${ratio((s) => s.firstOpenMs)} | ${ratio((s) => s.receiveMs)} | ${ratio((s) => s.memoryPerDraft)} | ${ratio((s) => s.rssPerDraft)} | |`,
     "",
     "| codec | write ms | read ms | size KB | note |",
     "| --- | ---: | ---: | ---: | --- |",

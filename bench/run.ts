@@ -54,7 +54,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   const fanout: FanoutCell[] = [];
   const unavailable: { server: ServerName; reason: string }[] = [];
   const servers: ServerName[] = [];
-  for (const server of plan.servers) {
+  for (const server of plan.fanout ? plan.servers : []) {
     let firstError: string | null = null;
     let cells = 0;
     for (const connections of plan.connections) {
@@ -88,6 +88,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
       unavailable.push({ server, reason: firstError.split("\n")[0] ?? firstError });
     } else servers.push(server);
   }
+  if (!plan.fanout) servers.push(...plan.servers);
   let drafts: DraftsResult | null = null;
   if (plan.draftPages > 0) {
     log(`large drafts: ${plan.draftPages} pages`);

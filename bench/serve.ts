@@ -77,6 +77,21 @@ async function main(): Promise<void> {
         ? await hostHocuspocus(stored)
         : await hostParley(name, args);
   process.stdout.write(`LISTENING ${port}\n`);
+  reportMemoryOnSignal();
+}
+
+/**
+ * On SIGUSR2: collect garbage (when node runs with --expose-gc) and print
+ * `MEMORY <n> <process.memoryUsage() JSON>`, n counting from 1, so the orchestrator can read
+ * the live memory a loaded document costs rather than heap slack.
+ */
+function reportMemoryOnSignal(): void {
+  let count = 0;
+  process.on("SIGUSR2", () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    count++;
+    process.stdout.write(`MEMORY ${count} ${JSON.stringify(process.memoryUsage())}\n`);
+  });
 }
 
 if (process.argv[1]?.endsWith("serve.ts")) {
