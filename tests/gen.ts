@@ -135,6 +135,14 @@ const vocabulary = {
   ],
 } as const;
 
+// Who may speak for a group in a generated draft: a delegation speaks only for a group it
+// belongs to.
+const groupSpeakers: Record<string, readonly string[]> = {
+  "African Group": ["Algeria", "Nigeria", "Ghana", "Egypt", "South Africa", "Kenya"],
+  "Group of 77 and China": ["Pakistan", "Algeria", "India", "Brazil", "China"],
+  "European Union": ["France", "Germany", "Italy", "Spain", "Slovakia"],
+};
+
 type Inline = { text: string } | { marks: Mark[]; content: Inline[] };
 
 /**
@@ -184,9 +192,9 @@ class Generator {
 
   ref(): PartyRef {
     const party = this.random.pick(this.parties);
-    const speaksForGroup =
-      this.groups.length > 0 && this.states.includes(party) && this.random.chance(0.15);
-    return { party, onBehalfOf: speaksForGroup ? this.random.pick(this.groups) : null };
+    const groups = this.groups.filter((group) => groupSpeakers[group]?.includes(party));
+    const speaksForGroup = groups.length > 0 && this.random.chance(0.4);
+    return { party, onBehalfOf: speaksForGroup ? this.random.pick(groups) : null };
   }
 
   enteredBy(): string | null {
@@ -205,7 +213,7 @@ class Generator {
     taken: readonly string[],
     into: Record<string, Position> = {},
   ): Record<string, Position> {
-    const count = this.random.int(4);
+    const count = this.random.int(3);
     for (let i = 0; i < count; i++) {
       const ref = this.ref();
       if (taken.includes(ref.party) || into[ref.party]) continue;
@@ -240,7 +248,7 @@ class Generator {
 
   /** The content of a bracket at `depth`: words, sometimes with brackets nested in them. */
   content(depth: number): Inline[] {
-    if (depth < this.maxDepth && this.random.chance(0.35)) {
+    if (depth < this.maxDepth && this.random.chance(0.25)) {
       return this.sequence(depth + 1, 1 + this.random.int(2));
     }
     return [{ text: this.words() }];
@@ -312,7 +320,7 @@ class Generator {
 
   /** The text of an ordinary block: words, usually with a few brackets. */
   text(marks: readonly Mark[] = [], plain = false): Node[] {
-    const brackets = plain ? 0 : this.random.pick([0, 1, 1, 2, 3]);
+    const brackets = plain ? 0 : this.random.pick([0, 1, 1, 1, 2, 3]);
     return this.nodes(this.sequence(1, brackets), marks);
   }
 
