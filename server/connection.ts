@@ -95,7 +95,9 @@ export class Connection {
    */
   send(frame: Uint8Array): void {
     if (this.#closed) return;
-    if (this.ws.bufferedAmount + frame.length > this.limits.maxBufferedBytes) {
+    // Compare what is still unread, not what it would be with this frame: a frame larger than
+    // the cap (a big document's sync step 2) must still reach a client that reads.
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
       this.close(CloseCode.slowReader, "slow-reader", "client does not read fast enough");
       return;
     }

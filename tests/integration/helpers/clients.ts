@@ -6,6 +6,9 @@ import * as Y from "yjs";
 // sleeping: every wait subscribes to the event that could make its condition true and fails
 // with a message after a timeout.
 
+// Each WebsocketProvider listens for the process's exit; tests run fifty and more at once.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 256));
+
 /** A y-websocket client connected to a test server. */
 export interface TestClient {
   readonly doc: Y.Doc;
