@@ -44,7 +44,7 @@ describe("bad input", () => {
         openRaw(server.wsUrl, docId, await token(name)),
       ),
     );
-    fifty.forEach((client, i) => edit(client, `a${i}`));
+    for (const [i, client] of fifty.entries()) edit(client, `a${i}`);
     garbage!.ws.send(new Uint8Array([0xff, 0xff, 0xff]));
     unknown!.ws.send(frame(42));
     trailing!.ws.send(new Uint8Array([...syncFrame(2, textUpdate("x", "ok")), 7]));
@@ -52,7 +52,7 @@ describe("bad input", () => {
     for (let i = 0; i < 5000 && flood!.ws.readyState === flood!.ws.OPEN; i++) {
       flood!.ws.send(frame(3));
     }
-    fifty.forEach((client, i) => edit(client, `b${i}`));
+    for (const [i, client] of fifty.entries()) edit(client, `b${i}`);
     expect((await garbage!.closed).code).toBe(CloseCode.malformed);
     expect(await unknown!.closed).toEqual({ code: CloseCode.malformed, reason: "malformed" });
     expect((await trailing!.closed).code).toBe(CloseCode.malformed);
