@@ -4,6 +4,7 @@
 
 import type { Draft } from "../schema/draft.ts";
 import type { ImportProblem } from "../schema/import/index.ts";
+import { blockLabels } from "../schema/numbering.ts";
 import { partyName } from "../schema/parties.ts";
 import { bracketCounts, listBrackets, listChairAlternatives } from "../schema/queries.ts";
 import type { Stance } from "../schema/registry.ts";
@@ -25,7 +26,10 @@ export interface InspectReport {
   readonly symbol: string;
   readonly title: string;
   readonly lang: "zh" | "en";
-  /** Numbered paragraphs of the text itself (a chair's alternative text's are not counted). */
+  /**
+   * Distinct paragraph numbers of the text itself: the paragraphs of a chair's alternative
+   * text are not counted, and competing options of one paragraph count once.
+   */
   readonly paragraphs: number;
   readonly brackets: InspectBracket[];
   readonly chairAlternatives: { id: string; replaces: string[]; text: string }[];
@@ -51,12 +55,18 @@ function inPendingChairText(node: Draft["doc"], draft: Draft): boolean {
 
 /** The report of a draft and the problems met reading it. */
 export function inspectDraft(draft: Draft, problems: readonly ImportProblem[]): InspectReport {
-  let paragraphs = 0;
+  // Distinct numbers: competing options are versions of the same numbered paragraph.
+  const labels = blockLabels(draft.doc, draft.registry);
+  const numbers = new Set<string>();
   draft.doc.descendants((node) => {
     if (node.type.name !== "paragraph") return true;
-    if (node.attrs.numbering !== "none" && !inPendingChairText(node, draft)) paragraphs++;
+    const label = labels.get(String(node.attrs.id));
+    if (node.attrs.numbering !== "none" && label && !inPendingChairText(node, draft)) {
+      numbers.add(label);
+    }
     return false;
   });
+  const paragraphs = numbers.size;
   const brackets = listBrackets(draft).map((b) => ({
     id: b.id,
     depth: b.depth,

@@ -190,8 +190,18 @@ export function readBracket(content: string): BracketReading {
     const text = content.slice(words.from, words.to);
     for (const m of text.matchAll(/\s*(?:——|—|--)\s*/g)) {
       const tail = text.slice(m.index + m[0].length);
-      const item = readAnnotationItem(tail);
-      if (!item || item.kind === "words") continue;
+      const found = readAnnotationItem(tail);
+      if (!found) continue;
+      // After words, "——Party——free words" is that party's comment on them.
+      const item: AnnotationItem =
+        found.kind === "words"
+          ? {
+              kind: "position",
+              parties: found.parties,
+              stance: "comment",
+              text: tail.slice(found.from, found.to),
+            }
+          : found;
       items.unshift(item);
       words = { from: words.from, to: m.index };
       break;

@@ -20,6 +20,7 @@ import { type ListStyle, schema } from "../schema.ts";
 import {
   type AnnotationItem,
   readBracket,
+  readParties,
   readSpeakerPrefix,
   type Speaker,
 } from "./annotations.ts";
@@ -29,6 +30,8 @@ import type { Block } from "./structure.ts";
 
 interface BracketFacts {
   kind: BracketKind;
+  /** A bracketed statement ("[巴基斯坦、伊朗不支持…]"): its parties are named, not proposers of words. */
+  statement: boolean;
   proposedBy: Speaker[];
   positions: Map<string, Position>;
   alternativeTo: string | null;
@@ -80,6 +83,7 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     if (known) return known;
     const f: BracketFacts = {
       kind: "text",
+      statement: false,
       proposedBy: [],
       positions: new Map(),
       alternativeTo: null,
@@ -145,7 +149,7 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     }
     // A quoted phrase right before: "各"[俄罗斯——删除] brackets those words.
     let p = first.i - 1;
-    while (p >= 0 && row[p]!.ch === " ") p--;
+    while (p >= 0 && (row[p]!.ch === " " || row[p]!.removed)) p--;
     if (p > 0 && /[”"]/.test(row[p]!.ch)) {
       let q = p - 1;
       while (q >= 0 && !/[“"]/.test(row[q]!.ch)) q--;
@@ -174,6 +178,7 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     }
     // Nothing to attach to: a bracketed statement, kept as words of the parties it names.
     const f = factsOf(id);
+    f.statement = true;
     for (const item of reading.items) {
       for (const s of item.parties)
         if (!f.proposedBy.some((x) => x.party === s.party)) f.proposedBy.push(s);
@@ -191,7 +196,7 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     const parents = a.brackets.slice(0, a.brackets.indexOf(id));
     // A sibling bracket closed right before: [每个][俄罗斯——替换“网络”].
     let p = first.i - 1;
-    while (p >= 0 && row[p]!.ch === " ") p--;
+    while (p >= 0 && (row[p]!.ch === " " || row[p]!.removed)) p--;
     const prev = p >= 0 ? row[p] : undefined;
     if (prev && !prev.removed) {
       const sibling = [...prev.brackets].reverse().find((x) => !parents.includes(x) && x !== id);
@@ -230,14 +235,21 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
   blocks.forEach((block, b) => {
     const row = atoms[b]!.filter((a) => !a.removed);
     const text = row.map((a) => a.ch).join("");
-    if (!isStatement(block) || /^\s*[[［]/.test(text) || row[0]?.brackets.length) return;
-    const speaker = readSpeakerPrefix(text);
+    if (!isStatement(block) || /^\s*[[［]/.test(text) || row[0]?.brackets.length || row[0]?.note) {
+      return;
+    }
+    // A speaker followed directly by a bracket of annotations ("阿尔及利亚代表非洲集团[…]提出…")
+    // is still the speaker: the bracket is what others said about the statement.
+    const list = readParties(text, 0);
+    const speaker =
+      readSpeakerPrefix(text) ??
+      (list && row[list.end]?.brackets.length ? { speakers: list.speakers, end: list.end } : null);
     if (!speaker) return;
     statementOf.set(b, speaker.speakers);
     const words = row.slice(speaker.end);
     attribute(words, speaker.speakers);
     const wording =
-      /(新措辞|替代措辞|建议措辞|的措辞|new wording|alternative wording|proposed wording)/i.exec(
+      /(新措辞|替代措辞|建议措辞|的措辞[：:]|new wording|alternative wording|proposed wording)/i.exec(
         text,
       );
     if (!wording || wording.index > 60) return;
@@ -366,7 +378,7 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     if (spots.length === 0 && !where.has(id)) continue;
     const own = atoms.flatMap((row) => row.filter((a) => !a.removed && a.brackets.includes(id)));
     if (own.length === 0) continue;
-    if (f.kind === "text" && f.proposedBy.length > 0) f.kind = "insertion";
+    if (f.kind === "text" && f.proposedBy.length > 0 && !f.statement) f.kind = "insertion";
     if (f.kind !== "alternative" || !own.some((a) => a.attributions.length > 0))
       attribute(own, f.proposedBy);
     bracketEntries[id] = {
@@ -519,11 +531,14 @@ function assemble(
         label: shape.label,
         children: [],
         single: content.length > 0,
-        numbered: shape.numbered,
+        // "3. Option 1:" numbers every option of its group: each is a version of paragraph 3.
+        numbered: shape.numbered || !!groups[groups.length - 1]?.options[0]?.numbered,
       };
       groups[groups.length - 1]!.options.push(option);
-      if (content.length > 0)
-        option.children.push(paragraph(b, shape.numbered ? "numbered" : "none", content));
+      if (content.length > 0) {
+        const para = { id: nextId("p"), numbering: option.numbered ? "numbered" : "none" };
+        option.children.push(schema.nodes.paragraph!.create(para, content));
+      }
       return;
     }
     while (groups.length > 0 && groups[groups.length - 1]!.options.at(-1)!.single) closeGroup();

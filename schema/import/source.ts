@@ -62,7 +62,7 @@ const terminal = /[。：:；;！？!?”」]$/;
 const blockStart = [
   /^[[［]?\s*\d+(?:bis|ter|quater)?\.(?!\d)\s*\S/, // 12. …  [1. …  3bis. …
   /^\d+\.\d+\s/, // 3.1 …
-  /^[•·●▪]/, // bullets
+  /^[•·●▪\uf0b7\uf0a7\uf076\uf0d8]/, // bullets, also as Word's Symbol-font private-use glyphs
   /^[−–-]\s/, // dash items (the em dash "——" is the attribution dash, not an item)
   /^\((?:[a-z]{1,3}|\d{1,2})\)/, // (a) (1) (iv)
   /^(?:[A-Z]|[IVX]{1,5})\.\s/, // A. Background, IV. Scope
@@ -94,7 +94,11 @@ function locate(line: Line): LocChar[] {
   while (start < text.length && /\s/.test(text[start]!)) start++;
   let end = text.length;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
-  for (let i = start; i < end; i++) chars.push({ ch: text[i]!, line: line.line, column: i + 1 });
+  for (let i = start; i < end; i++) {
+    // A tab inside a line separates a label from its text ("3.2\tEnsuring"): one space.
+    const ch = text[i] === "\t" ? " " : text[i]!;
+    chars.push({ ch, line: line.line, column: i + 1 });
+  }
   return chars;
 }
 

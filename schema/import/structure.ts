@@ -36,7 +36,7 @@ export interface Block {
 }
 
 const numbered = /^([[［]\s*)?(\d+)(bis|ter|quater|quinquies)?\.(?!\d)\s*/;
-const bullet = /^[•·●▪]\s*/;
+const bullet = /^[•·●▪\uf0b7\uf0a7\uf076\uf0d8]\s*/;
 const dash = /^[−–-]\s+/;
 const listLabel = /^\((?:([a-z]{1,3})|(\d{1,2}))\)\s*/;
 const heading = /^((?:[A-Z]|[IVX]{1,5})\.)\s+(?=\S)/;
@@ -157,7 +157,7 @@ export function readFrontMatter(blocks: readonly Block[], fullText: string): Fro
     const block = blocks[i]!;
     if (block.shape.type !== "paragraph" || block.shape.numbering !== "none") break;
     const text = textOf(block.chars).trim();
-    if (/^[[［]/.test(text)) break;
+    if (/^[[［]/.test(text) && !/^[[［](?:English|French|Spanish) only[\]］]$/i.test(text)) break;
     const sym = symbolPattern.exec(text);
     if (!symbol && sym && text.length <= 40) {
       symbol = sym[1]!;
