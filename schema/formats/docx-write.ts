@@ -19,8 +19,12 @@ import {
   PageNumber,
   Paragraph,
   type ParagraphChild,
+  Table,
+  TableCell,
+  TableRow,
   TabStopType,
   TextRun,
+  WidthType,
 } from "docx";
 import { type RenderedBlock, type Rendering, type Run, runText } from "../render/rendering.ts";
 import type { Lang } from "../render/words.ts";
@@ -70,7 +74,10 @@ function font(f: Fonts) {
  */
 export async function writeDocx(rendering: Rendering): Promise<Uint8Array> {
   const f = fonts(rendering.lang);
-  const children: Paragraph[] = [...heading(rendering), ...body(rendering.blocks, rendering)];
+  const children: (Paragraph | Table)[] = [
+    ...heading(rendering),
+    ...body(rendering.blocks, rendering),
+  ];
   const document = new Document({
     creator: "Parley",
     description: `${exportDescription}: ${rendering.mode}`,
@@ -199,25 +206,50 @@ function footer(rendering: Rendering): Footer {
   });
 }
 
-interface Frame {
-  /** Draw the chair's box on these paragraphs. */
-  readonly boxed: boolean;
+/** The width of the text between the margins of an A4 page, in twips. */
+const textWidth = 11906 - 2 * 1418;
+
+const edge = { style: BorderStyle.SINGLE, size: 8, color: colours.chairBorder };
+const noEdge = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
+
+// A chair's text is boxed as a one-cell table: paragraph borders follow each paragraph's
+// indent, so a box around indented items would come out ragged.
+function chairBox(paragraphs: Paragraph[]): (Paragraph | Table)[] {
+  const table = new Table({
+    width: { size: textWidth, type: WidthType.DXA },
+    columnWidths: [textWidth],
+    borders: {
+      top: edge,
+      bottom: edge,
+      left: edge,
+      right: edge,
+      insideHorizontal: noEdge,
+      insideVertical: noEdge,
+    },
+    rows: [
+      new TableRow({
+        children: [
+          new TableCell({
+            margins: { top: 113, bottom: 0, left: 170, right: 170 },
+            children: paragraphs,
+          }),
+        ],
+      }),
+    ],
+  });
+  // Word wants a paragraph after a table; the reader skips it as furniture.
+  const after = new Paragraph({ style: furnitureStyle, spacing: { after: 120 }, children: [] });
+  return [table, after];
 }
 
-const box = {
-  top: { style: BorderStyle.SINGLE, size: 8, color: colours.chairBorder, space: 6 },
-  bottom: { style: BorderStyle.SINGLE, size: 8, color: colours.chairBorder, space: 6 },
-  left: { style: BorderStyle.SINGLE, size: 8, color: colours.chairBorder, space: 6 },
-  right: { style: BorderStyle.SINGLE, size: 8, color: colours.chairBorder, space: 6 },
-};
-
 /** The paragraphs of the body, block by block, in the order of `blockLines`. */
-function body(blocks: readonly RenderedBlock[], rendering: Rendering): Paragraph[] {
-  const out: Paragraph[] = [];
+function body(blocks: readonly RenderedBlock[], rendering: Rendering): (Paragraph | Table)[] {
+  const result: (Paragraph | Table)[] = [];
+  let frame: Paragraph[] | null = null;
   for (const line of blockLines(blocks, rendering.lang)) {
-    const frame: Frame = { boxed: line.inChairFrame };
+    if (line.kind === "frameLabel" && frame === null) frame = [];
+    const out: Paragraph[] = frame ?? [];
     const base: IParagraphOptions = {
-      border: frame.boxed ? box : undefined,
       indent: line.indent > 0 ? { left: line.indent * labelIndent } : undefined,
       keepNext: line.kind === "heading" || line.kind === "frameLabel" || line.kind === "option",
     };
@@ -237,7 +269,8 @@ function body(blocks: readonly RenderedBlock[], rendering: Rendering): Paragraph
         out.push(
           new Paragraph({
             ...base,
-            alignment: AlignmentType.JUSTIFIED,
+            // Chinese documents are set justified; English ones ragged right, as WIPO does.
+            alignment: rendering.lang === "zh" ? AlignmentType.JUSTIFIED : AlignmentType.LEFT,
             tabStops: line.label
               ? [{ type: TabStopType.LEFT, position: (line.indent + 1) * labelIndent }]
               : undefined,
@@ -263,15 +296,23 @@ function body(blocks: readonly RenderedBlock[], rendering: Rendering): Paragraph
         );
         break;
       case "frameClose":
-        out.push(new Paragraph({ ...base, children: [glyphRun(line.text)] }));
+        out.push(
+          new Paragraph({ ...base, spacing: { after: 120 }, children: [glyphRun(line.text)] }),
+        );
         break;
       default: {
         const never: never = line;
         throw new RangeError(`Unknown line ${JSON.stringify(never)}`);
       }
     }
+    if (frame === null) result.push(...out);
+    else if (line.kind === "frameClose") {
+      result.push(...chairBox(frame));
+      frame = null;
+    }
   }
-  return out;
+  if (frame) result.push(...chairBox(frame));
+  return result;
 }
 
 function labelled(

@@ -90,10 +90,14 @@ describe("the DOCX writer", () => {
   it("draws the chair's alternative text in a box with its label", async () => {
     const xml = parseXml(await part(await docx("en", "annotated"), "word/document.xml"));
     const body = childElement(xml, "w:body")!;
-    const boxed = childElements(body, "w:p").filter((p) => {
-      const borders = findElement(p, "w:pBdr");
-      return borders !== null && childElement(borders, "w:left") !== null;
-    });
+    const tables = childElements(body, "w:tbl");
+    expect(tables).toHaveLength(1);
+    const borders = findElement(tables[0]!, "w:tblBorders")!;
+    expect(childElements(borders).map((e) => [e.name, e.attrs["w:val"]])).toContainEqual([
+      "w:left",
+      "single",
+    ]);
+    const boxed = childElements(findElement(tables[0]!, "w:tc")!, "w:p");
     expect(boxed.map(textContent)).toEqual([
       "[Chair's alternative text, replacing paras 3, 4:",
       "The Secretariat shall consult Member States and report to the Committee.",
