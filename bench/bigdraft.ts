@@ -1,8 +1,8 @@
 // A large negotiated draft for the large-drafts scenario, built through the model's own
 // commands (proposeInsertion, proposeDeletion, statePosition, proposeChairAlternative) on an
-// editor state, from a seeded PRNG so every run measures the same draft. When the shared
-// generator (tests/gen.ts `generateDraft`) exists it is preferred, so the benchmark and the
-// tests exercise the same kind of draft.
+// editor state, from a seeded PRNG so every run measures the same draft. The shared test
+// generator (tests/gen.ts `generateDraft`) builds nodes and registry entries directly; issue 7
+// asks for a draft made the way delegates make one, through the commands, hence this module.
 
 import type { Node } from "prosemirror-model";
 import { type EditorState, TextSelection } from "prosemirror-state";

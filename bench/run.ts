@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   const plan = parseArgs(process.argv.slice(2));
   if (!canPin()) log("taskset is missing: server and load generator will share cores");
   const scratch = mkdtempSync(join(tmpdir(), "parley-bench-"));
+  // Also on Ctrl-C, when procs.ts exits the process and `finally` would not run.
+  process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
   try {
     const results = await runPlan(plan, scratch);
     log(`done in ${(results.durationMs / 60_000).toFixed(1)} min`);
