@@ -12,3 +12,4 @@ export * from "./parties.ts";
 export * from "./queries.ts";
 export * from "./commands/index.ts";
 export * from "./render/index.ts";
+export * from "./formats/index.ts";

@@ -67,6 +67,7 @@ export interface DocxComment {
 
 /** Something in the package that was read only in part. */
 export interface DocxPartProblem {
+  readonly kind: "numbering" | "note" | "object" | "table";
   readonly paragraph: number;
   readonly message: string;
 }
@@ -282,11 +283,18 @@ class BodyWalker {
         case "w:p":
           this.paragraph(child, inTable);
           break;
-        case "w:tbl":
+        case "w:tbl": {
+          const first = this.paragraphs.length + 1;
+          this.problems.push({
+            kind: "table",
+            paragraph: first,
+            message: `A table starting at paragraph ${first} is read cell by cell, row by row, as paragraphs`,
+          });
           for (const row of childElements(child, "w:tr")) {
             for (const cell of childElements(row, "w:tc")) this.blocks(cell, true);
           }
           break;
+        }
         case "w:sdt": {
           const content = childElement(child, "w:sdtContent");
           if (content) this.blocks(content, inTable);
@@ -372,6 +380,7 @@ class BodyWalker {
     const def = levels?.get(level);
     if (!levels || !def || abstractId === undefined) {
       this.problems.push({
+        kind: "numbering",
         paragraph: index,
         message: `Paragraph ${index} uses Word numbering ${numId} (level ${level}), which numbering.xml does not define; its label is lost`,
       });
@@ -446,6 +455,7 @@ class BodyWalker {
         case "m:oMath":
         case "m:oMathPara":
           this.problems.push({
+            kind: "object",
             paragraph: index,
             message: `Paragraph ${index} holds an equation, read as its plain text`,
           });
@@ -484,6 +494,7 @@ class BodyWalker {
         case "w:footnoteReference":
         case "w:endnoteReference":
           this.problems.push({
+            kind: "note",
             paragraph: index,
             message: `Paragraph ${index} has a ${child.name === "w:footnoteReference" ? "footnote" : "endnote"} (${child.attrs["w:id"] ?? "?"}) whose text is not imported`,
           });
@@ -492,6 +503,7 @@ class BodyWalker {
         case "w:pict":
         case "w:object":
           this.problems.push({
+            kind: "object",
             paragraph: index,
             message: `Paragraph ${index} has a picture or object, which is not imported`,
           });

@@ -77,7 +77,10 @@ export async function readDocx(bytes: Uint8Array, readers: TextReaders): Promise
   const content = await readDocxParts(bytes);
   const readText = isExport(content) ? readers.exported : readers.other;
   const { text, overlays, lineParagraph } = markedText(content);
-  const problems: DocxProblem[] = content.problems.map((p) => ({ kind: "structure", ...p }));
+  // Parley's exports box chair's texts in a table; that is layout, not a problem.
+  const problems: DocxProblem[] = content.problems
+    .filter((p) => !(isExport(content) && p.kind === "table"))
+    .map((p) => ({ kind: "structure", paragraph: p.paragraph, message: p.message }));
   for (const [id, comment] of content.comments) {
     if (!overlays.some((o) => o.kind === "comment" && o.id === id)) {
       problems.push({
@@ -97,7 +100,7 @@ export async function readDocx(bytes: Uint8Array, readers: TextReaders): Promise
   }
   const laid = applyOverlays(read.draft.doc, read.draft.registry, overlays);
   problems.push(...laid.problems);
-  const doc = headingsFromStyles(laid.doc, content.paragraphs);
+  const doc = isExport(content) ? laid.doc : headingsFromStyles(laid.doc, content.paragraphs);
   return { draft: { doc, registry: laid.registry }, problems, text: stripMarkers(text) };
 }
 

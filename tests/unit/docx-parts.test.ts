@@ -90,7 +90,11 @@ describe("reading the parts of a Word file", () => {
     );
     const parts = await readDocxParts(await zip.generateAsync({ type: "uint8array" }));
     expect(parts.problems).toEqual([
-      { paragraph: 1, message: "Paragraph 1 has a footnote (7) whose text is not imported" },
+      {
+        kind: "note",
+        paragraph: 1,
+        message: "Paragraph 1 has a footnote (7) whose text is not imported",
+      },
     ]);
   });
 
