@@ -66,6 +66,11 @@ export interface GenerateOptions {
   readonly parties?: readonly string[];
   /** The language of the words; default "en". */
   readonly lang?: "zh" | "en";
+  /**
+   * Whether some brackets run from the end of one paragraph into the next, as in drafts
+   * extracted from PDF; default false.
+   */
+  readonly spanning?: boolean;
 }
 
 /** The parties drafts are generated with unless told otherwise. */
@@ -406,6 +411,12 @@ class Generator {
           ),
         );
         last = "alternative";
+      } else if (roll < 0.29 && this.settings.spanning && last !== "chair") {
+        const pair = this.spanningPair();
+        blocks.push(...pair);
+        paragraphs += 2;
+        replaceable.push(...pair.map((node) => String(node.attrs.id)));
+        last = "labelled";
       } else if (roll < 0.33 && replaceable.length > 0) {
         blocks.push(...this.chair(replaceable));
         replaceable = [];
@@ -438,6 +449,42 @@ class Generator {
         comments: {},
       },
     };
+  }
+
+  /** Two numbered paragraphs with a bracket running from the end of one into the next. */
+  spanningPair(): Node[] {
+    const space = this.lang === "en" ? " " : "";
+    const { marks } = this.random.chance(0.5)
+      ? this.bracketMark({
+          kind: "text",
+          status: "open",
+          proposedBy: [],
+          enteredBy: null,
+          pairedWith: null,
+          alternativeTo: null,
+          positions: this.positions([]),
+        })
+      : this.bracketMark({
+          kind: "insertion",
+          status: "open",
+          proposedBy: [this.ref()],
+          enteredBy: this.enteredBy(),
+          pairedWith: null,
+          alternativeTo: null,
+          positions: {},
+        });
+    const first = this.nodes([
+      { text: this.words() + space },
+      { marks, content: [{ text: this.words() }] },
+    ]);
+    const second = this.nodes([
+      { marks, content: [{ text: this.words() }] },
+      { text: space + this.words() },
+    ]);
+    return [
+      schema.nodes.paragraph!.create({ id: this.id("p"), numbering: "numbered" }, first),
+      schema.nodes.paragraph!.create({ id: this.id("p"), numbering: "numbered" }, second),
+    ];
   }
 
   /** A chair's text replacing the last one or two of `replaceable`, proposed or adopted. */

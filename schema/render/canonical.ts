@@ -54,6 +54,11 @@ const byJSON = <T>(a: T, b: T) => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
+// Document order first (outer before inner), then the facts, so that the order is the
+// same for two drafts that differ only in ids.
+const byRange = <T extends { from: number; to: number }>(a: T, b: T) =>
+  a.from - b.from || b.to - a.to || byJSON(a, b);
+
 /**
  * The canonical form of a draft: blocks, bracket and attribution ranges, registry facts,
  * with ids replaced by indexes. Registry entries whose mark is not in the document (lifted,
@@ -91,10 +96,10 @@ export function canonicalDraft(draft: Draft): CanonicalDraft {
     const entry = registry.brackets[range.id]!;
     return {
       range,
-      key: { from: range.from, to: -range.to, kind: entry.kind, by: entry.proposedBy },
+      key: { from: range.from, to: range.to, kind: entry.kind, by: entry.proposedBy },
     };
   });
-  described.sort((a, b) => byJSON(a.key, b.key));
+  described.sort((a, b) => byRange(a.key, b.key));
   const bracketIndex = new Map(described.map((d, i) => [d.range.id, i]));
   const brackets = described.map(({ range }) => {
     const entry = registry.brackets[range.id]!;
@@ -121,7 +126,7 @@ export function canonicalDraft(draft: Draft): CanonicalDraft {
       const { party, onBehalfOf, enteredBy } = entry;
       return [{ from: range.from, to: range.to, party, onBehalfOf, enteredBy }];
     })
-    .sort(byJSON);
+    .sort(byRange);
 
   const chairAlternatives = [...markRanges(doc, "chairAlternative").values()]
     .flatMap((range) => {
@@ -133,7 +138,7 @@ export function canonicalDraft(draft: Draft): CanonicalDraft {
           : entry.replaces.map((ref) => blockIndex.get(ref) ?? null);
       return [{ from: range.from, to: range.to, status: entry.status, replaces }];
     })
-    .sort(byJSON);
+    .sort(byRange);
 
   const agreements = Object.entries(registry.paragraphs)
     .flatMap(([id, entry]) => {

@@ -15,7 +15,7 @@ const seeds = fixedSeed === null ? Array.from({ length: runs }, (_, i) => i + 1)
 describe.each(["zh", "en"] as const)("the annotated text in %s", (lang) => {
   it(`reads back every one of ${seeds.length} generated drafts unchanged`, () => {
     for (const seed of seeds) {
-      const draft = generateDraft(seed, { paragraphs: 12, lang });
+      const draft = generateDraft(seed, { paragraphs: 12, lang, spanning: true });
       expect(checkDraft(draft), `seed ${seed}: the generator made an invalid draft`).toEqual([]);
       const text = writeText(draft, { mode: "annotated", lang });
       let back: ReturnType<typeof readAnnotatedText>;
@@ -76,5 +76,50 @@ describe("canonicalDraft", () => {
     const flat = readAnnotatedText("Original: English\n\n1. a [b] [c] d\n");
     const nested = readAnnotatedText("Original: English\n\n1. a [b [c]] d\n");
     expect(canonicalDraft(flat).brackets).not.toEqual(canonicalDraft(nested).brackets);
+  });
+});
+
+describe("generateDraft", () => {
+  it("is the same draft for the same seed", () => {
+    expect(canonicalDraft(generateDraft(7))).toEqual(canonicalDraft(generateDraft(7)));
+  });
+
+  it("makes a big valid draft with every construct the notation has", () => {
+    const draft = generateDraft(11, { paragraphs: 600, spanning: true });
+    expect(checkDraft(draft)).toEqual([]);
+    const canonical = canonicalDraft(draft);
+    const entries = Object.values(draft.registry.brackets);
+    const positions = entries.flatMap((entry) => Object.values(entry.positions));
+    const blockTypes = new Set<string>();
+    draft.doc.descendants((node) => {
+      blockTypes.add(
+        node.isTextblock ? `${node.type.name}:${node.attrs.numbering ?? ""}` : node.type.name,
+      );
+    });
+    const depths = new Map<number, number>();
+    const stack: { to: number }[] = [];
+    for (const b of canonical.brackets) {
+      while (stack.length > 0 && stack[stack.length - 1]!.to <= b.from) stack.pop();
+      stack.push(b);
+      depths.set(stack.length, (depths.get(stack.length) ?? 0) + 1);
+    }
+    expect(canonical.brackets.length).toBeGreaterThan(2000);
+    expect(new Set(entries.map((e) => e.kind))).toEqual(
+      new Set(["insertion", "deletion", "alternative", "text"]),
+    );
+    expect(entries.some((e) => e.pairedWith !== null)).toBe(true);
+    expect(new Set(positions.map((p) => p.stance)).size).toBe(8);
+    expect(positions.some((p) => p.onBehalfOf !== null)).toBe(true);
+    expect(positions.some((p) => p.enteredBy !== null)).toBe(true);
+    expect(Math.max(...depths.keys())).toBe(4);
+    expect(new Set(canonical.chairAlternatives.map((c) => c.status))).toEqual(
+      new Set(["proposed", "adopted"]),
+    );
+    expect(canonical.agreements.length).toBeGreaterThan(0);
+    for (const type of ["heading:", "paragraph:numbered", "paragraph:inserted", "paragraph:none"]) {
+      expect(blockTypes, type).toContain(type);
+    }
+    for (const type of ["list", "item:", "options", "option"])
+      expect(blockTypes, type).toContain(type);
   });
 });
