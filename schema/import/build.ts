@@ -22,6 +22,7 @@ import {
   readBracket,
   readParties,
   readSpeakerPrefix,
+  readStance,
   type Speaker,
 } from "./annotations.ts";
 import { type Atom, type Bracketed, isStatement } from "./brackets.ts";
@@ -78,6 +79,7 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     Math.max(0, ...(where.get(id) ?? []).map(({ b, i }) => atoms[b]![i]!.brackets.indexOf(id)));
   const order = [...where.keys()].sort((x, y) => depth(y) - depth(x));
 
+  const postfix = new Map<string, AnnotationItem[]>();
   const factsOf = (id: string): BracketFacts => {
     const known = facts.get(id);
     if (known) return known;
@@ -117,6 +119,49 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     }
     where.delete(id);
   };
+
+  // Annotations after a closing bracket: "[text]——Pakistan", "[…]——俄罗斯：删除；阿联酋不同意".
+  // Only party lists and stances are taken, so the sentence after them stays text.
+  atoms.forEach((row) => {
+    for (let i = 1; i < row.length; i++) {
+      const ended = row[i - 1]!.brackets.at(-1);
+      if (!ended || row[i]!.brackets.includes(ended) || row[i]!.brackets.length > 0) continue;
+      let end = i;
+      while (end < row.length && row[end]!.brackets.length === 0) end++;
+      const tail = row
+        .slice(i, end)
+        .map((a) => a.ch)
+        .join("");
+      const dash = /^\s*(?:——|—|--)\s*/.exec(tail);
+      if (!dash) continue;
+      const items: AnnotationItem[] = [];
+      let at = dash[0].length;
+      for (;;) {
+        const list = readParties(tail, at);
+        if (!list) break;
+        at = list.end;
+        const sep = /^\s*(?:[:：]|——|—)?\s*/.exec(tail.slice(at))![0];
+        const stance = readStance(tail.slice(at + sep.length));
+        if (stance && stance.stance !== "replace") {
+          items.push({
+            kind: "position",
+            parties: list.speakers,
+            stance: stance.stance,
+            text: null,
+          });
+          at += sep.length + stance.length;
+        } else {
+          items.push({ kind: "proposer", parties: list.speakers });
+        }
+        const next = /^\s*[；;]\s*/.exec(tail.slice(at));
+        if (!next || !readParties(tail, at + next[0].length)) break;
+        at += next[0].length;
+      }
+      if (items.length === 0) continue;
+      for (let k = i; k < i + at; k++) row[k]!.removed = true;
+      postfix.set(ended, [...(postfix.get(ended) ?? []), ...items]);
+    }
+  });
 
   for (const id of order) {
     const spots = live(id);
@@ -184,6 +229,8 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
         if (!f.proposedBy.some((x) => x.party === s.party)) f.proposedBy.push(s);
     }
   }
+
+  for (const [id, items] of postfix) if (where.has(id)) apply(id, items);
 
   function attachTarget(
     id: string,
