@@ -1,7 +1,9 @@
 // The Markdown writer: a rendering as Markdown that reads well as plain text and renders
 // as the same document in any CommonMark viewer. Brackets are escaped so that "[words]"
 // never turns into a link; paragraph numbers are escaped so that "12." never turns into a
-// list a viewer renumbers; chair's texts are block quotes under their label.
+// list a viewer renumbers; chair's texts are block quotes under their label. Inside a line
+// only annotations are emphasised: CommonMark does not open emphasis between a letter and
+// punctuation (背景**\[**), so bold brackets would show their asterisks.
 
 import type { Rendering, Run } from "../render/rendering.ts";
 import { blockLines, type Line, modeTitle } from "./layout.ts";
@@ -35,8 +37,15 @@ export function writeMarkdown(rendering: Rendering): string {
   const parts: string[] = [header.filter(Boolean).join("  \n")];
   if (meta.title) parts.push(`# ${escapeMarkdown(meta.title)}`);
   parts.push(emphasis(modeTitle(rendering.mode, lang), "*"));
-  for (const line of blockLines(rendering.blocks, lang)) parts.push(lineMarkdown(line));
-  return `${parts.join("\n\n")}\n`;
+  let text = parts.join("\n\n");
+  let quoted = false;
+  for (const line of blockLines(rendering.blocks, lang)) {
+    // Lines of one chair's frame stay in one block quote: a blank line would end it.
+    const sameQuote = quoted && line.inChairFrame && line.kind !== "frameLabel";
+    text += (sameQuote ? "\n>\n" : "\n\n") + lineMarkdown(line);
+    quoted = line.inChairFrame && line.kind !== "frameClose";
+  }
+  return `${text}\n`;
 }
 
 function lineMarkdown(line: Line): string {
@@ -68,17 +77,17 @@ function runMarkdown(run: Run): string {
     case "text":
       return escapeMarkdown(run.text);
     case "open":
-      return `**${escapeMarkdown(run.glyph)}**${escapeMarkdown(run.quote)}`;
+      return escapeMarkdown(run.glyph + run.quote);
     case "close": {
       const annotation = run.annotation
         ? escapeMarkdown(run.annotation.separator) + emphasis(run.annotation.text, "*")
         : "";
-      return `${escapeMarkdown(run.quote)}${annotation}**${escapeMarkdown(run.glyph)}**`;
+      return `${escapeMarkdown(run.quote)}${annotation}${escapeMarkdown(run.glyph)}`;
     }
     case "chairOpen":
-      return `**${escapeMarkdown(run.glyph + run.label)}** `;
+      return `${escapeMarkdown(run.glyph + run.label)} `;
     case "chairClose":
-      return `**${escapeMarkdown(run.glyph)}**`;
+      return escapeMarkdown(run.glyph);
     default: {
       const never: never = run;
       throw new RangeError(`Unknown run ${JSON.stringify(never)}`);
