@@ -217,11 +217,13 @@ function targetsSection(results: BenchResults): string[] {
   const d = results.drafts;
   const parley = d?.servers.find((s) => s.server === "parley");
   const docx = d?.codecs.find((c) => c.format === "docx");
+  // The draft targets are for 200 pages; a smaller draft (quick mode) is reported, not judged.
+  const full = d?.shape.pages === 200;
   const limit = (v: number | null | undefined, max: number) =>
-    v === null || v === undefined ? null : v < max;
+    v === null || v === undefined || !full ? null : v < max;
   check(
     limit(parley?.firstOpenMs, 300),
-    `200-page draft loaded by the server in under 300 ms (${fmt(parley?.firstOpenMs)} ms, load and first send).`,
+    `200-page draft loaded by the server in under 300 ms (${fmt(parley?.firstOpenMs)} ms for load and first send, ${d?.shape.pages ?? 0} pages).`,
   );
   check(
     limit(parley?.receiveMs, 500),

@@ -76,8 +76,10 @@ async function main(): Promise<void> {
       : name === "hocuspocus"
         ? await hostHocuspocus(stored)
         : await hostParley(name, args);
-  process.stdout.write(`LISTENING ${port}\n`);
+  // Before the line: the orchestrator may signal as soon as it reads it, and SIGUSR2 with no
+  // handler installed yet would kill the process.
   reportMemoryOnSignal();
+  process.stdout.write(`LISTENING ${port}\n`);
 }
 
 /**

@@ -67,7 +67,10 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
   }
   if (name === "hocuspocus" || name === "y-websocket") {
     const extra = options.draft ? ["--draft", options.draft.file] : [];
+    // In the drafts scenario the orchestrator asks for a full GC before reading memory.
+    const flags = options.draft ? ["--expose-gc"] : [];
     const child = spawnNode(serverCore, [
+      ...flags,
       "--import",
       "tsx",
       join(here, "serve.ts"),
