@@ -83,26 +83,11 @@ export class GuardedClient {
   }
 
   /**
-   * Run a command on the client's replica (after `prepare`, e.g. to place the selection)
-   * and return the Yjs update it produced: the document change as y-prosemirror writes it
-   * and the registry ops, in one transaction. Throws a `RangeError` when the command
-   * declines to run.
+   * Run a command on the client's replica, caught up first; see `commandUpdate`.
    */
   command(command: Command, prepare?: (state: EditorState) => Transaction): Uint8Array {
     this.sync();
-    let state = this.state();
-    if (prepare) state = state.apply(prepare(state));
-    let tr: Transaction | null = null;
-    if (!command(state, (t) => (tr = t))) {
-      throw new RangeError(`The command declined to run for ${this.actor.party}`);
-    }
-    const done = tr as unknown as Transaction;
-    const next = state.apply(done);
-    return this.edit((doc) => {
-      const types = draftTypes(doc);
-      updateYFragment(doc, types.fragment, next.doc, { mapping: new Map(), isOMark: new Map() });
-      applyOpsToYDoc(doc, registryOpsOf(done));
-    });
+    return commandUpdate(this.doc, command, prepare);
   }
 
   /** Make raw edits to the replica in one transaction and return their update. */
@@ -122,4 +107,34 @@ export class GuardedClient {
   run(command: Command, prepare?: (state: EditorState) => Transaction): Verdict {
     return this.send(this.command(command, prepare));
   }
+}
+
+/**
+ * Run a command on the draft held in `ydoc` (after `prepare`, e.g. to place the selection)
+ * and return the Yjs update it produced: the document change as y-prosemirror writes it and
+ * the registry ops, in one Yjs transaction, as a client must send them (a mark whose registry
+ * entry arrives in a later update is refused). Throws a `RangeError` when the command
+ * declines to run.
+ */
+export function commandUpdate(
+  ydoc: Y.Doc,
+  command: Command,
+  prepare?: (state: EditorState) => Transaction,
+): Uint8Array {
+  const { doc, registry } = draftFromYDoc(ydoc);
+  let state = createDraftState(doc, registry);
+  if (prepare) state = state.apply(prepare(state));
+  let tr: Transaction | null = null;
+  if (!command(state, (t) => (tr = t))) {
+    throw new RangeError("The command declined to run");
+  }
+  const done = tr as unknown as Transaction;
+  const next = state.apply(done);
+  const before = Y.encodeStateVector(ydoc);
+  ydoc.transact(() => {
+    const types = draftTypes(ydoc);
+    updateYFragment(ydoc, types.fragment, next.doc, { mapping: new Map(), isOMark: new Map() });
+    applyOpsToYDoc(ydoc, registryOpsOf(done));
+  });
+  return Y.encodeStateAsUpdate(ydoc, before);
 }
