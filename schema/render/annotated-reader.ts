@@ -22,6 +22,7 @@ import {
   readProposal,
   readProposers,
   readStance,
+  unknownProposer,
   wording,
 } from "./words.ts";
 
@@ -358,9 +359,9 @@ class Reader {
   /** The registry entry of a bracket from its annotation. */
   entry(bracket: BracketRead): BracketEntry {
     const w = wording(this.lang);
-    const segments =
-      bracket.annotation === null ? [] : splitSegments(bracket.annotation, this.lang);
-    const first = segments[0];
+    const all = bracket.annotation === null ? [] : splitSegments(bracket.annotation, this.lang);
+    const segments = all[0] === unknownProposer(this.lang) ? all.slice(1) : all;
+    const first = all === segments ? segments[0] : undefined;
     const proposal = first === undefined ? null : readProposal(first, this.lang);
     const positions: Record<string, Position> = {};
     const { proposedBy, enteredBy } = proposal

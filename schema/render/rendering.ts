@@ -2,13 +2,14 @@ import type { Mark, Node } from "prosemirror-model";
 import type { Draft } from "../draft.ts";
 import { blockLabels } from "../numbering.ts";
 import { type MarkRange, markRanges } from "../ranges.ts";
-import type { Agreement, BracketEntry, BracketKind, Registry } from "../registry.ts";
+import type { Agreement, BracketEntry, BracketKind, Position, Registry } from "../registry.ts";
 import type { ListStyle, ParagraphNumbering } from "../schema.ts";
 import {
   chairGlyphs,
   chairLabel,
   datePrefix,
   type Lang,
+  unknownProposer,
   wordEnteredBy,
   wording,
   wordOriginal,
@@ -38,7 +39,7 @@ export interface AnnotationSegment {
   readonly kind: "proposal" | "position";
   /** The English key of the party the segment names first. */
   readonly party: string;
-  /** The segment in the output language: "巴基斯坦提议删除", "United Arab Emirates: oppose". */
+  /** The segment in the output language: "巴基斯坦：删除", "United Arab Emirates: oppose". */
   readonly text: string;
 }
 
@@ -226,8 +227,9 @@ function isOpen(entry: BracketEntry | undefined): entry is BracketEntry {
 
 /**
  * The annotation of one bracket in `lang`, or null when there is nothing to say. A deletion
- * (or the deletion half of a replacement) is folded, "巴基斯坦提议删除", when every proposer
- * holds the "delete" position its proposal implies; otherwise every position is listed.
+ * is folded into its proposers' own position, "巴基斯坦：删除" (a replacement's deletion into
+ * "巴基斯坦提议替换"), when every proposer holds the "delete" position its proposal implies;
+ * otherwise the proposal reads "删除由巴基斯坦提议" and every position is listed.
  */
 export function annotate(
   entry: BracketEntry,
@@ -264,8 +266,20 @@ export function annotate(
       });
     }
   }
-  for (const position of Object.values(entry.positions)) {
-    if (folded && refs.some((ref) => ref.party === position.party)) continue;
+  const shown = Object.values(entry.positions).filter(
+    (position) => !(folded && refs.some((ref) => ref.party === position.party)),
+  );
+  if (segments.length === 0) {
+    // A bracket of unknown proposer must not open with a deletion, or it would read as
+    // proposed by that party: open with another position, or say the proposer is unknown.
+    const isDeletion = (p: Position) => p.stance === "delete" && p.text === null;
+    const other = shown.findIndex((p) => !isDeletion(p));
+    if (shown[0] && isDeletion(shown[0])) {
+      if (other > 0) shown.unshift(...shown.splice(other, 1));
+      else segments.push({ kind: "proposal", party: "", text: unknownProposer(lang) });
+    }
+  }
+  for (const position of shown) {
     const who = wordPartyRef(position, lang) + wordEnteredBy(position.enteredBy, lang);
     segments.push({
       kind: "position",

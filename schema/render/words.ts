@@ -5,10 +5,12 @@ import type { Agreement, PartyRef, Stance } from "../registry.ts";
 // words are read back. Writer and reader share these tables so that a word the writer can
 // produce is always one the reader knows.
 //
-// An annotation is the part of a bracket after its words: `[“和宗旨”——巴基斯坦提议删除；
+// An annotation is the part of a bracket after its words: `[“和宗旨”——巴基斯坦：删除；
 // 阿联酋：反对]`. It is a list of segments, the first of which may be the proposal (who
-// proposed what kind of bracket); every other segment is one party's position. A proposal
-// never contains the position colon, which is how the reader tells the two apart.
+// proposed what kind of bracket); every other segment is one party's position. The first
+// segment is a proposal when it names proposers ("巴基斯坦", "巴基斯坦提议替换", "删除由
+// 巴基斯坦提议", "…提出替代措辞") or is a deletion ("巴基斯坦：删除"); a bracket of unknown
+// proposer therefore never opens with a deletion (see `unknownProposer`).
 
 /** The two languages Parley writes drafts in. */
 export type Lang = "zh" | "en";
@@ -222,7 +224,7 @@ export function datePrefix(lang: Lang): string {
 /**
  * What the first segment of an annotation says about the bracket. `folded` deletions and
  * replacements stand for their proposers' own "delete" positions too, so the common case
- * reads "巴基斯坦提议删除" rather than repeating "巴基斯坦：删除".
+ * reads "巴基斯坦：删除" rather than "删除由巴基斯坦提议；巴基斯坦：删除".
  */
 export type Proposal =
   | { readonly kind: "insertion" }
@@ -235,7 +237,11 @@ const proposalPhrases: Record<Lang, Record<"deletion" | "replacement" | "alterna
   en: { deletion: "deletion", replacement: "replacement", alternative: "alternative wording" },
 };
 
-/** The proposal segment of an annotation. */
+/**
+ * The proposal segment of an annotation. A folded deletion is worded as its proposers'
+ * own position, "巴基斯坦：删除" / "Pakistan: delete", the way drafts write it; no other
+ * first segment reads like that (see `unknownProposer`).
+ */
 export function wordProposal(proposal: Proposal, proposers: string, count: number, lang: Lang) {
   if (proposal.kind === "insertion") return proposers;
   const phrase = proposalPhrases[lang][proposal.kind];
@@ -243,10 +249,21 @@ export function wordProposal(proposal: Proposal, proposers: string, count: numbe
   if (proposal.kind === "alternative") {
     return lang === "zh" ? `${proposers}${phrase}` : `${proposers} ${verb} ${phrase}`;
   }
+  if (proposal.folded && proposal.kind === "deletion") {
+    return proposers + wording(lang).colon + wording(lang).stances.delete;
+  }
   if (proposal.folded) {
     return lang === "zh" ? `${proposers}提议${phrase}` : `${proposers} ${verb} ${phrase}`;
   }
   return lang === "zh" ? `${phrase}由${proposers}提议` : `${phrase} proposed by ${proposers}`;
+}
+
+/**
+ * The first segment of a bracket of unknown proposer whose only positions are deletions,
+ * so that it does not read as a deletion proposed by the first of them.
+ */
+export function unknownProposer(lang: Lang): string {
+  return lang === "zh" ? "提案方不详" : "proposer unknown";
 }
 
 /**
@@ -258,6 +275,12 @@ export function readProposal(
   lang: Lang,
 ): { proposal: Proposal; proposers: string } | null {
   const phrases = proposalPhrases[lang];
+  const w = wording(lang);
+  const ownDeletion = w.colon + w.stances.delete;
+  if (segment.endsWith(ownDeletion)) {
+    const proposers = segment.slice(0, -ownDeletion.length);
+    return { proposal: { kind: "deletion", folded: true }, proposers };
+  }
   for (const kind of ["deletion", "replacement"] as const) {
     const phrase = phrases[kind];
     if (lang === "zh") {
@@ -265,7 +288,7 @@ export function readProposal(
         const proposers = segment.slice(phrase.length + 1, -2);
         return { proposal: { kind, folded: false }, proposers };
       }
-      if (segment.endsWith(`提议${phrase}`)) {
+      if (kind === "replacement" && segment.endsWith(`提议${phrase}`)) {
         const proposers = segment.slice(0, -(phrase.length + 2));
         return { proposal: { kind, folded: true }, proposers };
       }
@@ -275,7 +298,7 @@ export function readProposal(
         return { proposal: { kind, folded: false }, proposers: segment.slice(unfolded.length) };
       }
       const folded = new RegExp(` proposes? ${phrase}$`).exec(segment);
-      if (folded) {
+      if (folded && kind === "replacement") {
         return { proposal: { kind, folded: true }, proposers: segment.slice(0, folded.index) };
       }
     }

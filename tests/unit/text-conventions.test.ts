@@ -53,13 +53,13 @@ const pakistanDeletes = (words: string) =>
 describe("the annotated text", () => {
   it("writes a deletion and an objection the way Chinese drafts do", () => {
     expect(body(pakistanDeletes("和宗旨"), "annotated", "zh")).toBe(
-      "A. Background [“和宗旨”——巴基斯坦提议删除；阿拉伯联合酋长国：反对]",
+      "A. Background [“和宗旨”——巴基斯坦：删除；阿拉伯联合酋长国：反对]",
     );
   });
 
   it("writes a deletion and an objection the way English drafts do", () => {
     expect(body(pakistanDeletes("and purpose"), "annotated", "en")).toBe(
-      'A. Background ["and purpose" — Pakistan proposes deletion; United Arab Emirates: oppose]',
+      'A. Background ["and purpose" — Pakistan: delete; United Arab Emirates: oppose]',
     );
   });
 
@@ -90,13 +90,25 @@ describe("the annotated text", () => {
   ];
 
   it.each(stanceWords)("words the stance %s in both languages", (stance, text, zh, en) => {
-    const draft = draftOf(doc(np(br("b1", "x"))), {
+    const draft = draftOf(doc(np(br("b1", at("a1", "x")))), {
       brackets: {
-        b1: bracket({ kind: "text", positions: { Algeria: pos("Algeria", stance, { text }) } }),
+        b1: bracket({
+          proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
+          positions: { Algeria: pos("Algeria", stance, { text }) },
+        }),
       },
+      attributions: { a1: { party: "Pakistan", onBehalfOf: null, enteredBy: null } },
     });
-    expect(body(draft, "annotated", "zh")).toBe(`1. [“x”——阿尔及利亚：${zh}]`);
-    expect(body(draft, "annotated", "en")).toBe(`1. ["x" — Algeria: ${en}]`);
+    expect(body(draft, "annotated", "zh")).toBe(`1. [“x”——巴基斯坦；阿尔及利亚：${zh}]`);
+    expect(body(draft, "annotated", "en")).toBe(`1. ["x" — Pakistan; Algeria: ${en}]`);
+  });
+
+  it("says the proposer is unknown rather than let a deletion read as a proposal", () => {
+    const draft = draftOf(doc(np(br("b1", "x"))), {
+      brackets: { b1: bracket({ kind: "text", positions: { Algeria: pos("Algeria", "delete") } }) },
+    });
+    expect(body(draft, "annotated", "zh")).toBe("1. [“x”——提案方不详；阿尔及利亚：删除]");
+    expect(body(draft, "annotated", "en")).toBe('1. ["x" — proposer unknown; Algeria: delete]');
   });
 
   it("names a delegation speaking for a group and the secretariat that entered its words", () => {
@@ -227,7 +239,7 @@ describe("the clean text", () => {
 describe("readAnnotatedText", () => {
   it("knows parties by the other names drafts give them", () => {
     const read = readAnnotatedText(
-      "原文：中文\n\nA. 背景[“和宗旨”——巴基斯坦提议删除；阿联酋：反对]\n",
+      "原文：中文\n\nA. 背景[“和宗旨”——巴基斯坦：删除；阿联酋：反对]\n",
     );
     const entry = Object.values(read.registry.brackets)[0]!;
     expect(Object.keys(entry.positions).sort()).toEqual(["Pakistan", "United Arab Emirates"]);
