@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import * as Y from "yjs";
 import { type Draft, draftToUpdate } from "../schema/draft.ts";
 import { newId } from "../schema/ids.ts";
+import { type ImportProblem, importText } from "../schema/import/index.ts";
 import { chairParty, secretariatParty } from "../schema/permissions.ts";
-import type { Role } from "../schema/registry.ts";
-import { type ImportProblem, readTextDraft } from "./codecs.ts";
+import type { PartyRef, Role } from "../schema/registry.ts";
 import type { Identity } from "./guard.ts";
 import type { Invitation, Store } from "./store.ts";
 import type { TokenIssuer } from "./tokens.ts";
@@ -21,7 +21,7 @@ export interface CreatedNegotiation {
   readonly title: string;
   readonly problems: readonly ImportProblem[];
   /** The parties the draft names as proposers, holders of positions or authors. */
-  readonly parties: readonly string[];
+  readonly parties: readonly PartyRef[];
 }
 
 /**
@@ -38,10 +38,10 @@ export async function createNegotiation(
   }
   let initial: Uint8Array;
   let problems: readonly ImportProblem[] = [];
-  let parties: string[] = [];
+  let parties: PartyRef[] = [];
   let title = options.title ?? "";
   if (options.text !== undefined) {
-    const read = await readTextDraft(options.text);
+    const read = importText(options.text);
     problems = read.problems;
     parties = partiesInDraft(read.draft);
     title ||= read.draft.registry.meta.title || read.draft.registry.meta.symbol;
@@ -58,27 +58,29 @@ export async function createNegotiation(
   return { id, title, problems, parties };
 }
 
-/** Every delegation or group a draft names, in order of first appearance, without organs. */
-export function partiesInDraft(draft: Draft): string[] {
-  const found = new Set<string>();
-  const add = (party: string | null | undefined) => {
-    if (party && party !== chairParty && party !== secretariatParty) found.add(party);
+/**
+ * Every delegation a draft names as proposer, holder of a position or author, in order of
+ * first appearance, without the chair and the secretariat. A delegation seen speaking for
+ * a group ("Algeria on behalf of the African Group") is listed with that group; a group
+ * named only through a member is not listed on its own, since a member speaks for it.
+ */
+export function partiesInDraft(draft: Draft): PartyRef[] {
+  const found = new Map<string, PartyRef>();
+  const add = (party: string, onBehalfOf: string | null) => {
+    if (party === chairParty || party === secretariatParty) return;
+    const key = `${party}\u0000${onBehalfOf ?? ""}`;
+    if (!found.has(key)) found.set(key, { party, onBehalfOf });
   };
   for (const entry of Object.values(draft.registry.brackets)) {
-    for (const ref of entry.proposedBy) {
-      add(ref.party);
-      add(ref.onBehalfOf);
-    }
+    for (const ref of entry.proposedBy) add(ref.party, ref.onBehalfOf);
     for (const position of Object.values(entry.positions)) {
-      add(position.party);
-      add(position.onBehalfOf);
+      add(position.party, position.onBehalfOf);
     }
   }
   for (const entry of Object.values(draft.registry.attributions)) {
-    add(entry.party);
-    add(entry.onBehalfOf);
+    add(entry.party, entry.onBehalfOf);
   }
-  return [...found];
+  return [...found.values()];
 }
 
 /** An invitation together with a token for it. */
@@ -162,15 +164,15 @@ export async function ensureDemo(
   }
   const text = await readFile(path, "utf8");
   const created = await createNegotiation(store, { text });
-  const specs: Array<{ party: string; role: Role }> = [
+  const specs: Array<{ party: string; role: Role; onBehalfOf?: string | null }> = [
     { party: chairParty, role: "chair" },
     { party: secretariatParty, role: "secretariat" },
     { party: "Observer", role: "observer" },
     // A draft that names nobody still gets one delegation, so every role can be tried.
-    ...(created.parties.length > 0 ? created.parties : ["Delegation"]).map((party) => ({
-      party,
-      role: "delegation" as const,
-    })),
+    ...(created.parties.length > 0
+      ? created.parties
+      : [{ party: "Delegation", onBehalfOf: null }]
+    ).map((ref) => ({ ...ref, role: "delegation" as const })),
   ];
   const invitations: IssuedInvitation[] = [];
   for (const spec of specs) {

@@ -1,8 +1,21 @@
 import type { Draft } from "../schema/draft.ts";
-import { type ExportLang, type ExportMode, writeTextDraft } from "./codecs.ts";
+import {
+  type Format,
+  formatContentType,
+  formatExtension,
+  formats,
+  writeDraft,
+} from "../schema/formats/formats.ts";
+import type { ExportMode } from "../schema/render/rendering.ts";
+import type { Lang } from "../schema/render/words.ts";
 
-// Exports by format name. The HTTP API looks a format up here, so a new one (DOCX, HTML,
-// Markdown) plugs in with `registerExportFormat` without touching the routes.
+// Exports by format name. The HTTP API looks a format up here, so a new one plugs in with
+// `registerExportFormat` without touching the routes. The model's four writers (text, md,
+// html, docx) are registered at start; they share one rendering, so they never disagree.
+
+export type { ExportMode } from "../schema/render/rendering.ts";
+/** The languages an export can be written in. */
+export type ExportLang = Lang;
 
 /** The export modes, in the order of DESIGN §6. */
 export const exportModes: readonly ExportMode[] = ["annotated", "unattributed", "clean"];
@@ -29,25 +42,31 @@ export interface ExportFormat {
   write(request: ExportRequest): Promise<string | Uint8Array>;
 }
 
-const formats = new Map<string, ExportFormat>();
+const registered = new Map<string, ExportFormat>();
 
 /** Make `format` available under `name` (replacing any format of that name). */
 export function registerExportFormat(name: string, format: ExportFormat): void {
-  formats.set(name, format);
+  registered.set(name, format);
 }
 
 /** The format registered under `name`, or null. */
 export function exportFormat(name: string): ExportFormat | null {
-  return formats.get(name) ?? null;
+  return registered.get(name) ?? null;
 }
 
 /** The names of every registered format. */
 export function exportFormatNames(): string[] {
-  return [...formats.keys()];
+  return [...registered.keys()];
 }
 
-registerExportFormat("text", {
-  contentType: "text/plain; charset=utf-8",
-  extension: "txt",
-  write: ({ draft, mode, lang }) => writeTextDraft(draft, { mode, lang }),
-});
+for (const format of formats) {
+  registerExportFormat(format, modelFormat(format));
+}
+
+function modelFormat(format: Format): ExportFormat {
+  return {
+    contentType: formatContentType(format),
+    extension: formatExtension(format),
+    write: ({ draft, mode, lang }) => writeDraft(draft, { format, mode, lang }),
+  };
+}

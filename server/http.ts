@@ -5,14 +5,20 @@ import { extname, join, normalize, sep } from "node:path";
 import type { Logger } from "pino";
 import type { Draft } from "../schema/draft.ts";
 import { type Role, roles } from "../schema/registry.ts";
-import type { ExportLang, ExportMode } from "./codecs.ts";
 import {
   createInvitation,
   createNegotiation,
   type IssuedInvitation,
   tokenFor,
 } from "./documents.ts";
-import { exportFormat, exportFormatNames, exportLangs, exportModes } from "./export.ts";
+import {
+  type ExportLang,
+  type ExportMode,
+  exportFormat,
+  exportFormatNames,
+  exportLangs,
+  exportModes,
+} from "./export.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Store } from "./store.ts";
 import type { Principal, TokenIssuer } from "./tokens.ts";
@@ -187,7 +193,7 @@ async function createDoc(
         { party: "Chair", role: "chair" },
         { party: "Secretariat", role: "secretariat" },
         { party: "Observer", role: "observer" },
-        ...created.parties.map((party) => ({ party, role: "delegation" as const })),
+        ...created.parties.map((ref) => ({ ...ref, role: "delegation" as const })),
       ];
   const invitations: IssuedInvitation[] = [];
   for (const spec of specs) {
