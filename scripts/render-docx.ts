@@ -4,7 +4,9 @@
 //
 //   npx tsx scripts/render-docx.ts
 //
-// LibreOffice, poppler-utils and the CJK fonts are installed with apt-get when missing.
+// LibreOffice, poppler-utils and the CJK fonts are installed with apt-get when missing. When
+// Chromium is at hand, the annotated HTML export is printed to PDF and PNG beside them, to
+// compare its print styles with the Word layout.
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -99,6 +101,34 @@ async function main(): Promise<void> {
     if (typeof bytes === "string") throw new TypeError("A DOCX export must be bytes");
     const pages = render(job.name, bytes);
     console.log(`${job.name}: ${pages.length} pages: ${pages.map((p) => join(out, p)).join(" ")}`);
+  }
+  if (has("chromium")) {
+    const html = join(out, "field-office-tor.zh.annotated.html");
+    writeFileSync(
+      html,
+      String(await writeDraft(demo.draft, { format: "html", mode: "annotated", lang: "zh" })),
+    );
+    const pdf = join(out, "field-office-tor.zh.annotated.html.pdf");
+    spawnSync(
+      "chromium",
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-pdf-header-footer",
+        `--print-to-pdf=${pdf}`,
+        `file://${html}`,
+      ],
+      { stdio: "ignore", timeout: 120_000 },
+    );
+    execFileSync("pdftoppm", [
+      "-png",
+      "-r",
+      "80",
+      pdf,
+      join(out, "field-office-tor.zh.annotated.html"),
+    ]);
+    console.log(`HTML print: ${pdf}`);
   }
 }
 
