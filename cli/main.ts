@@ -3,9 +3,9 @@
 
 import { writeFile } from "node:fs/promises";
 import { parseArgs, usage } from "./args.ts";
-import { writers } from "./convert.ts";
-import { formatSummary, inspectDraft } from "./inspect.ts";
-import { readDraftFile } from "./read.ts";
+
+// Commands load their modules when they run: `parley` must answer within a second, and a
+// usage error or `help` needs none of the model.
 
 /** Exit codes of `parley`. */
 export const exitCodes = { ok: 0, unreadable: 1, usage: 2 } as const;
@@ -36,6 +36,7 @@ export async function main(argv: readonly string[], out: Output = processOutput)
     out.stdout(`${usage}\n`);
     return exitCodes.ok;
   }
+  const { readDraftFile } = await import("./read.ts");
   const read = await readDraftFile(command.file);
   if (!read.ok) {
     out.stderr(`parley: ${read.message}\n`);
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[], out: Output = processOutput)
   }
   switch (command.command) {
     case "inspect": {
+      const { formatSummary, inspectDraft } = await import("./inspect.ts");
       const report = inspectDraft(read.draft, read.problems);
       out.stdout(
         command.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(command.file, report),
@@ -50,6 +52,7 @@ export async function main(argv: readonly string[], out: Output = processOutput)
       return exitCodes.ok;
     }
     case "convert": {
+      const { writers } = await import("./convert.ts");
       const written = await writers[command.format](read.draft, {
         mode: command.mode,
         lang: command.lang,

@@ -351,6 +351,15 @@ for (const party of parties) {
   }
 }
 allNames.sort((a, b) => b.name.length - a.name.length);
+// The names by their first character, longest first, so that matching at a position only
+// tries the few names that can start there: the importer asks at every bracket and line.
+const byFirst = new Map<string, typeof allNames>();
+for (const entry of allNames) {
+  const first = entry.folded[0]!;
+  const list = byFirst.get(first) ?? [];
+  list.push(entry);
+  byFirst.set(first, list);
+}
 
 /**
  * The party a name or alias refers to, or null if unknown. Names match case-insensitively
@@ -386,7 +395,7 @@ export function matchPartyAt(text: string, index: number): PartyMatch | null {
   if (first === undefined) return null;
   const latinStart = isWordChar(first);
   if (latinStart && isWordChar(text[index - 1])) return null;
-  for (const entry of allNames) {
+  for (const entry of byFirst.get(fold(first)) ?? []) {
     const slice = text.slice(index, index + entry.name.length);
     if (slice.length !== entry.name.length) continue;
     const same = entry.acronym ? slice === entry.name : fold(slice) === entry.folded;

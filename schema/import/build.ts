@@ -77,7 +77,8 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
   const live = (id: string) => (where.get(id) ?? []).filter(({ b, i }) => !atoms[b]![i]!.removed);
   const depth = (id: string) =>
     Math.max(0, ...(where.get(id) ?? []).map(({ b, i }) => atoms[b]![i]!.brackets.indexOf(id)));
-  const order = [...where.keys()].sort((x, y) => depth(y) - depth(x));
+  const depths = new Map([...where.keys()].map((id) => [id, depth(id)]));
+  const order = [...where.keys()].sort((x, y) => depths.get(y)! - depths.get(x)!);
 
   const postfix = new Map<string, AnnotationItem[]>();
   const factsOf = (id: string): BracketFacts => {
@@ -420,10 +421,19 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
 
   // Proposers' attributions on the words of their brackets.
   const bracketEntries: Record<string, BracketEntry> = {};
+  const ownAtoms = new Map<string, Atom[]>();
+  for (const row of atoms) {
+    for (const a of row) {
+      if (a.removed) continue;
+      for (const id of a.brackets) {
+        const list = ownAtoms.get(id) ?? [];
+        list.push(a);
+        ownAtoms.set(id, list);
+      }
+    }
+  }
   for (const [id, f] of facts) {
-    const spots = live(id);
-    if (spots.length === 0 && !where.has(id)) continue;
-    const own = atoms.flatMap((row) => row.filter((a) => !a.removed && a.brackets.includes(id)));
+    const own = ownAtoms.get(id) ?? [];
     if (own.length === 0) continue;
     if (f.kind === "text" && f.proposedBy.length > 0 && !f.statement) f.kind = "insertion";
     if (f.kind !== "alternative" || !own.some((a) => a.attributions.length > 0))
