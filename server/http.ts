@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, normalize, sep } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import type { Logger } from "pino";
 import type { Draft } from "../schema/draft.ts";
 import { type Role, roles } from "../schema/registry.ts";
@@ -322,7 +322,9 @@ async function serveStatic(ctx: HttpContext, path: string, res: ServerResponse):
     res.end(placeholderPage);
     return;
   }
-  const root = normalize(ctx.staticDir);
+  // `resolve` drops a trailing separator, which would otherwise make every file look
+  // outside the root.
+  const root = resolve(ctx.staticDir);
   let file = normalize(join(root, decodeURIComponent(path)));
   if (file !== root && !file.startsWith(root + sep)) throw new HttpError(404, `No file ${path}`);
   let info = await stat(file).catch(() => null);

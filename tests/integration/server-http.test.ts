@@ -1,3 +1,7 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemo } from "../../server/documents.ts";
 import { CloseCode } from "../../server/protocol.ts";
@@ -198,5 +202,43 @@ describe("/metrics", () => {
     expect(value("parley_connections")).toBeGreaterThanOrEqual(1);
     writer.destroy();
     observer.destroy();
+  });
+});
+
+describe("the built client", () => {
+  /** GET `path` as written, without the URL normalisation fetch would apply. */
+  function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port, path }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => {
+          body += chunk.toString("utf8");
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  it("is served from its directory, with the app for unknown paths and nothing outside", async () => {
+    const dist = await mkdtemp(join(tmpdir(), "parley-dist-"));
+    await mkdir(join(dist, "assets"));
+    await writeFile(join(dist, "index.html"), "<!doctype html><title>app</title>");
+    await writeFile(join(dist, "assets", "app.js"), "console.log('app')");
+    const site = await startServer({ staticDir: `${dist}/` });
+    try {
+      const script = await fetch(`${site.url}/assets/app.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get("content-type")).toContain("text/javascript");
+      expect(await script.text()).toBe("console.log('app')");
+      expect(await (await fetch(`${site.url}/?doc=x&token=y`)).text()).toContain("<title>app");
+      expect(await (await fetch(`${site.url}/some/route`)).text()).toContain("<title>app");
+      const outside = await rawGet(site.port, "/..%2f..%2f..%2fetc%2fpasswd");
+      expect(outside.body).not.toContain("root:");
+    } finally {
+      await site.stop();
+      await rm(dist, { recursive: true, force: true });
+    }
   });
 });
