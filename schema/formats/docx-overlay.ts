@@ -44,10 +44,11 @@ export interface OverlayProblem {
   readonly message: string;
 }
 
-// Private-use code points: U+E000 + k opens overlay k, U+E000 + half + k closes it. Word
-// text from a real draft does not use this block (Symbol-font characters live at U+F0xx).
+// Private-use code points: U+E000 + k opens overlay k, U+E000 + half + k closes it, all
+// below U+F000 where Symbol and Wingdings characters live. The reader replaces any such
+// character already in a document's text before marking it (see docx-read.ts).
 const base = 0xe000;
-const half = 0x0c00;
+const half = 0x0800;
 
 /** The most overlays one document can carry. */
 export const maxOverlays = half;
@@ -65,6 +66,11 @@ export function closeMarker(k: number): string {
 }
 
 const isMarker = (code: number): boolean => code >= base && code < base + 2 * half;
+
+/** Whether `text` holds a character of the range the markers use. */
+export function hasMarkerCharacter(text: string): boolean {
+  return /[\ue000-\uefff]/.test(text);
+}
 
 /** Remove overlay markers from a string (words the readers put in the registry). */
 export function stripMarkers(text: string): string {

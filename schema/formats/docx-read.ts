@@ -14,6 +14,7 @@ import { codeParty } from "./docx-comments.ts";
 import {
   applyOverlays,
   closeMarker,
+  hasMarkerCharacter,
   maxOverlays,
   type Overlay,
   openMarker,
@@ -69,18 +70,29 @@ const paragraphSeparator = "\n\n";
 /**
  * Read a Word file into a draft. The document's text goes to `readers.exported` when the
  * file is one of Parley's exports (its description says so) and to `readers.other`
- * otherwise (formats.ts passes the annotated reader and the tolerant importer). Throws a `RangeError` only when the bytes are not a Word
- * file; everything inside that cannot be mapped is kept as text or as a comment and listed in
- * `problems` with its paragraph.
+ * otherwise (formats.ts passes the annotated reader and the tolerant importer). Throws a
+ * `RangeError` only when the bytes are not a Word file; everything inside that cannot be
+ * mapped is kept as text or as a comment and listed in `problems` with its paragraph.
  */
 export async function readDocx(bytes: Uint8Array, readers: TextReaders): Promise<DocxImport> {
   const content = await readDocxParts(bytes);
   const readText = isExport(content) ? readers.exported : readers.other;
   const { text, overlays, lineParagraph } = markedText(content);
-  // Parley's exports box chair's texts in a table; that is layout, not a problem.
-  const problems: DocxProblem[] = content.problems
-    .filter((p) => !(isExport(content) && p.kind === "table"))
-    .map((p) => ({ kind: "structure", paragraph: p.paragraph, message: p.message }));
+  const problems: DocxProblem[] = [];
+  for (const paragraph of content.paragraphs) {
+    if (paragraph.segments.some((s) => hasMarkerCharacter(s.text))) {
+      problems.push({
+        kind: "text",
+        paragraph: paragraph.index,
+        message: `Paragraph ${paragraph.index} has private-use characters (symbol fonts), shown as �`,
+      });
+    }
+  }
+  problems.push(
+    ...content.problems
+      .filter((p) => !(isExport(content) && p.kind === "table"))
+      .map((p) => ({ kind: "structure" as const, paragraph: p.paragraph, message: p.message })),
+  );
   for (const [id, comment] of content.comments) {
     if (!overlays.some((o) => o.kind === "comment" && o.id === id)) {
       problems.push({
@@ -185,7 +197,7 @@ function markedText(content: DocxContent): {
         open.push(w.key);
         line += openMarker(index.get(w.key)!);
       }
-      line += segment.text.replace(/\t/g, " ");
+      line += segment.text.replace(/\t/g, " ").replace(/[\ue000-\uefff]/g, "\ufffd");
     }
     // Tracked changes end with their paragraph; comment ranges may run on.
     line += flushClosing(new Set(paragraph.openAtEnd.map((id) => `c${id}`)));

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { formatCounter, readDocxParts } from "../../schema/formats/docx-parts.ts";
+import { formatCounter } from "../../schema/formats/docx-numbering.ts";
+import { readDocxParts } from "../../schema/formats/docx-parts.ts";
 import { parseXml, textContent } from "../../schema/formats/xml.ts";
 
 const fixture = (name: string) =>
