@@ -296,6 +296,7 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     statementOf.set(b, speaker.speakers);
     const words = row.slice(speaker.end);
     attribute(words, speaker.speakers);
+    statePositionOnBlocksAbove(b, words.map((a) => a.ch).join(""), speaker.speakers);
     const wording =
       /(新措辞|替代措辞|建议措辞|的措辞[：:]|new wording|alternative wording|proposed wording)/i.exec(
         text,
@@ -321,6 +322,38 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     for (const s of speaker.speakers)
       if (!f.proposedBy.some((x) => x.party === s.party)) f.proposedBy.push(s);
   });
+
+  // "非洲集团建议删除上面一项", "阿联酋：删除上面两项", "巴基斯坦：希望保留上面两项": a stance
+  // on the wholly bracketed blocks just above the statement.
+  function statePositionOnBlocksAbove(
+    b: number,
+    words: string,
+    speakers: readonly Speaker[],
+  ): void {
+    const lead = /^\s*(?:希望|要求|建议)?/.exec(words)![0];
+    const stance = readStance(words.slice(lead.length));
+    if (!stance || stance.stance === "replace") return;
+    const rest = words.slice(lead.length + stance.length);
+    const ref = /^\s*(上面一项|上一项|上面一段|上段|上面两项|最后两项|上面两段)[。.]?\s*$/.exec(
+      rest,
+    );
+    if (!ref) return;
+    let wanted = /两/.test(ref[1]!) ? 2 : 1;
+    for (let k = b - 1; k >= 0 && wanted > 0; k--) {
+      if (statementOf.has(k) || atoms[k]!.every(blank)) continue;
+      const kept = atoms[k]!.filter((a) => !blank(a));
+      const outer = kept[0]?.brackets[0];
+      if (!outer || !kept.every((a) => a.brackets[0] === outer) || !facts.has(outer)) return;
+      const item: AnnotationItem = {
+        kind: "position",
+        parties: speakers,
+        stance: stance.stance,
+        text: null,
+      };
+      apply(outer, [item]);
+      wanted--;
+    }
+  }
 
   function alternativeTarget(b: number, text: string): string | null {
     const para = /第\s*(\d+)\s*段/.exec(text);

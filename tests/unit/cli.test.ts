@@ -95,7 +95,7 @@ describe("parley inspect --json on the sample draft", () => {
       report.parties.Pakistan,
       report.parties["Russian Federation"],
       report.parties.Algeria,
-    ]).toEqual([18, 36, 22]);
+    ]).toEqual([23, 36, 22]);
   });
 
   it("prints 13 problems with lines and columns", () => {

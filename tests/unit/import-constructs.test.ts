@@ -164,6 +164,12 @@ describe("statements from the floor", () => {
     expect([statement.attrs.numbering, party]).toEqual(["none", ["Russian Federation"]]);
   });
 
+  it("reads a stance on the item above as a position on its bracket", () => {
+    expect(
+      only("• [审查开设新驻外办事处的过程。]\n\n非洲集团建议删除上面一项。").positions,
+    ).toEqual([{ party: "African Group", stance: "delete", onBehalfOf: null }]);
+  });
+
   it("reads a new wording as an alternative to the item above", () => {
     const { draft, report } = inspect(
       "• [评价应采用方法。]\n\n巴基斯坦：上面一项的建议新措辞：[评价应采用新方法。]",

@@ -129,6 +129,13 @@ describe("the sample draft", () => {
     expect(targetText).toBe("应该设计一个经验性的客观标准来衡量驻外办事处的附加值、效率和效果。");
   });
 
+  it("records the UAE, India and Colombia asking to delete the last two items of paragraph 6", () => {
+    const last = report.brackets.filter(
+      (b) => b.paragraph === "•" && b.positions.some((p) => p.party === "Colombia"),
+    );
+    expect(last.map((b) => b.text.slice(0, 6))).toEqual(["审查开设新驻", "为产权组织制"]);
+  });
+
   it("has 8 chair's alternative texts replacing the paragraphs they name or follow", () => {
     expect(report.chairAlternatives.map((c) => c.replaces)).toEqual([
       ["5"],
@@ -200,21 +207,23 @@ describe("the sample draft", () => {
 
   it("counts open brackets per party", () => {
     expect(report.parties).toEqual({
-      Pakistan: 18,
-      "United Arab Emirates": 1,
+      Pakistan: 23,
+      "United Arab Emirates": 5,
       "United States of America": 9,
       Algeria: 22,
       "Russian Federation": 36,
       Canada: 3,
       "Iran (Islamic Republic of)": 5,
       Ghana: 1,
-      India: 2,
+      India: 4,
+      Colombia: 2,
       Nigeria: 2,
       China: 1,
       Slovakia: 1,
       Brazil: 2,
       Singapore: 1,
       "South Africa": 1,
+      "African Group": 4,
     });
   });
 
