@@ -135,10 +135,25 @@ export function readProposers(
   lang: Lang,
 ): { proposedBy: PartyRef[]; enteredBy: string | null } {
   const { rest, enteredBy } = readEnteredBy(text, lang);
-  const proposedBy = rest
-    .split(wording(lang).nameSeparator)
-    .map((name) => readPartyRef(name, lang))
-    .filter((ref): ref is PartyRef => ref !== null);
+  const separator = wording(lang).nameSeparator;
+  const pieces = rest.split(separator);
+  const proposedBy: PartyRef[] = [];
+  // Some names hold the separator themselves ("中亚、高加索和东欧国家集团"): take the
+  // longest run of pieces that names known parties before falling back to one piece.
+  const known = (ref: PartyRef | null) =>
+    ref !== null && findParty(ref.party) !== null && (!ref.onBehalfOf || findParty(ref.onBehalfOf));
+  for (let i = 0; i < pieces.length; ) {
+    let end = i + 1;
+    for (let j = pieces.length; j > i + 1; j--) {
+      if (known(readPartyRef(pieces.slice(i, j).join(separator), lang))) {
+        end = j;
+        break;
+      }
+    }
+    const ref = readPartyRef(pieces.slice(i, end).join(separator), lang);
+    if (ref) proposedBy.push(ref);
+    i = end;
+  }
   return { proposedBy, enteredBy };
 }
 

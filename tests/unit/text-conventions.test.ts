@@ -245,6 +245,19 @@ describe("readAnnotatedText", () => {
     expect(Object.keys(entry.positions).sort()).toEqual(["Pakistan", "United Arab Emirates"]);
   });
 
+  it("reads back a proposer whose Chinese name holds the list separator", () => {
+    const proposedBy = [
+      { party: "CACEET", onBehalfOf: null },
+      { party: "Pakistan", onBehalfOf: null },
+    ];
+    const draft = draftOf(doc(np(br("b1", "x"))), { brackets: { b1: bracket({ proposedBy }) } });
+    const text = writeText(draft, { mode: "annotated", lang: "zh" });
+    expect(text).toContain("——中亚、高加索和东欧国家集团、巴基斯坦]");
+    expect(Object.values(readAnnotatedText(text).registry.brackets)[0]?.proposedBy).toEqual(
+      proposedBy,
+    );
+  });
+
   it("refuses a bracket that is never closed and names its line", () => {
     expect(() => readAnnotatedText("Original: English\n\n1. a\n\n2. b [c\n")).toThrow(/Line 5/);
   });
