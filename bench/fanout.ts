@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { FanoutJob, FanoutMeasurement } from "./load.ts";
 import type { ServerName } from "./peers.ts";
-import { loadCore, spawnNode } from "./procs.ts";
+import { loadCore, serverCore, spawnNode } from "./procs.ts";
 import { startServer } from "./servers.ts";
 import { type InvalidReason, invalidReason } from "./stats.ts";
 import { typersFor } from "./workload.ts";
@@ -61,6 +61,8 @@ export async function runCell(
       warmupMs: spec.warmupMs,
       measureMs: spec.measureMs,
       drainMs: spec.drainMs,
+      serverCore,
+      loadCore,
     };
     const load = spawnNode(loadCore, [
       "--import",
@@ -85,6 +87,8 @@ export async function runCell(
         achievedRate: measurement.achievedRate,
         connected: measurement.connected,
         wanted: spec.connections,
+        othersOnServerCore: measurement.othersOnServerCore,
+        othersOnLoadCore: measurement.othersOnLoadCore,
       }),
       error: null,
       wallMs: performance.now() - started,

@@ -9,8 +9,11 @@ import type { Endpoint, TyperConnection } from "./peers.ts";
 import { connectTyper } from "./peers.ts";
 import { openReceivers, type Receiver } from "./receiver.ts";
 import {
+  type CoreBusy,
   type CpuSample,
   type LatencySummary,
+  othersShare,
+  parseCoreBusy,
   parseProcStat,
   parseProcStatusKb,
   summarize,
@@ -29,6 +32,9 @@ export interface FanoutJob {
   readonly measureMs: number;
   /** How long to wait after the last edit for deliveries still under way. */
   readonly drainMs: number;
+  /** The cores the server and the load generator are pinned to, to see who else used them. */
+  readonly serverCore: number;
+  readonly loadCore: number;
 }
 
 /** What the load generator measured in one cell. */
@@ -53,6 +59,9 @@ export interface FanoutMeasurement {
   readonly serverPeakRss: number;
   /** The load generator's own share of its core over the measured window. */
   readonly loadGeneratorShare: number;
+  /** Shares of the server's and the load generator's cores used by other processes. */
+  readonly othersOnServerCore: number;
+  readonly othersOnLoadCore: number;
 }
 
 const connectParallel = 50;
@@ -63,6 +72,10 @@ function readServerCpu(pid: number): CpuSample {
   const sample = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
   if (!sample) throw new Error(`Cannot read the CPU times of the server (pid ${pid})`);
   return sample;
+}
+
+function coreBusy(): CoreBusy {
+  return parseCoreBusy(readFileSync("/proc/stat", "utf8"));
 }
 
 function ownCpu(): number {
@@ -136,6 +149,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
     let firstMeasured = -1;
     let serverBefore: CpuSample | null = null;
     let ownBefore = 0;
+    let coresBefore: CoreBusy = new Map();
     let windowOpenedAt = 0;
     await new Promise<void>((resolve) => {
       const tick = () => {
@@ -143,6 +157,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
         if (serverBefore === null && now >= windowStart) {
           serverBefore = readServerCpu(job.serverPid);
           ownBefore = ownCpu();
+          coresBefore = coreBusy();
           windowOpenedAt = now;
           firstMeasured = sent;
         }
@@ -163,7 +178,9 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
     });
     const windowSeconds = (performance.now() - windowOpenedAt) / 1000;
     const serverAfter = readServerCpu(job.serverPid);
-    const ownShare = (ownCpu() - ownBefore) / windowSeconds;
+    const ownUsed = ownCpu() - ownBefore;
+    const coresAfter = coreBusy();
+    const ownShare = ownUsed / windowSeconds;
     const editsMeasured = sent - firstMeasured;
 
     // Drain: wait for every edit to reach every receiver, bounded by drainMs.
@@ -214,6 +231,14 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
       serverCpuMsPerEdit: editsMeasured > 0 ? (cpuUsed * 1000) / editsMeasured : Number.NaN,
       serverPeakRss: parseProcStatusKb(status, "VmHWM") ?? Number.NaN,
       loadGeneratorShare: ownShare,
+      othersOnServerCore: othersShare(
+        coresBefore,
+        coresAfter,
+        job.serverCore,
+        cpuUsed,
+        windowSeconds,
+      ),
+      othersOnLoadCore: othersShare(coresBefore, coresAfter, job.loadCore, ownUsed, windowSeconds),
     };
   } finally {
     for (const r of receivers) r.close();

@@ -74,6 +74,55 @@ export function parseProcStatusKb(status: string, field: string): number | null 
   return match ? Number(match[1]) * 1024 : null;
 }
 
+/** Busy time (everything but idle and iowait, steal included) per core, in seconds. */
+export type CoreBusy = ReadonlyMap<number, number>;
+
+/**
+ * Busy seconds per core from the text of /proc/stat (the `cpuN` lines; the aggregate `cpu`
+ * line is skipped). Steal counts as busy: time the hypervisor gave to someone else is time
+ * the process pinned there could not run.
+ */
+export function parseCoreBusy(stat: string): CoreBusy {
+  const busy = new Map<number, number>();
+  for (const line of stat.split("\n")) {
+    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = (
+      match[2] as string
+    )
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    busy.set(
+      Number(match[1]),
+      (user + nice + system + irq + softirq + steal) / clockTicksPerSecond,
+    );
+  }
+  return busy;
+}
+
+/**
+ * The share of `core` that processes other than ours used over `seconds`: its busy time
+ * between two /proc/stat samples minus what our process pinned there used (`ours`, in CPU
+ * seconds). Never below zero (the two clocks tick separately).
+ */
+export function othersShare(
+  before: CoreBusy,
+  after: CoreBusy,
+  core: number,
+  ours: number,
+  seconds: number,
+): number {
+  const used = (after.get(core) ?? 0) - (before.get(core) ?? 0);
+  return Math.max(0, (used - ours) / seconds);
+}
+
+/**
+ * Above this share of a pinned core used by other processes the cell measured a shared
+ * machine: the server or the load generator waited for the CPU, and latencies show that wait.
+ */
+export const contentionLimit = 0.2;
+
 /** The share of one core used between two samples taken `seconds` apart (1 = a full core). */
 export function coreShare(before: CpuSample, after: CpuSample, seconds: number): number {
   if (!(seconds > 0)) throw new RangeError(`An interval must be positive, not ${seconds}`);
@@ -90,7 +139,12 @@ export const loadGeneratorLimit = 0.9;
 export type InvalidReason =
   | { readonly kind: "loadGeneratorSaturated"; readonly share: number }
   | { readonly kind: "rateNotReached"; readonly achieved: number; readonly target: number }
-  | { readonly kind: "connectFailed"; readonly connected: number; readonly wanted: number };
+  | { readonly kind: "connectFailed"; readonly connected: number; readonly wanted: number }
+  | {
+      readonly kind: "coreContended";
+      readonly role: "server" | "load generator";
+      readonly share: number;
+    };
 
 /** What the invalid-cell rule looks at. */
 export interface CellLoad {
@@ -101,18 +155,29 @@ export interface CellLoad {
   readonly achievedRate: number;
   readonly connected: number;
   readonly wanted: number;
+  /** Shares of the server's and the load generator's cores used by other processes. */
+  readonly othersOnServerCore: number;
+  readonly othersOnLoadCore: number;
 }
 
 /**
  * Whether a cell measured the server. A cell is invalid when the load generator used more
  * than `loadGeneratorLimit` of its core, when it sent fewer than 95% of the edits it was
  * asked to (it fell behind, so the server saw a lighter load than the cell's label), or when
- * not every connection was established. Undelivered edits and high latency do not make a
- * cell invalid: they are the server's result.
+ * not every connection was established, or when other processes used more than
+ * `contentionLimit` of the server's or the load generator's core (the machine was not
+ * quiet). Undelivered edits and high latency do not make a cell invalid: they are the
+ * server's result.
  */
 export function invalidReason(load: CellLoad): InvalidReason | null {
   if (load.connected < load.wanted) {
     return { kind: "connectFailed", connected: load.connected, wanted: load.wanted };
+  }
+  if (load.othersOnServerCore > contentionLimit) {
+    return { kind: "coreContended", role: "server", share: load.othersOnServerCore };
+  }
+  if (load.othersOnLoadCore > contentionLimit) {
+    return { kind: "coreContended", role: "load generator", share: load.othersOnLoadCore };
   }
   if (load.loadGeneratorShare > loadGeneratorLimit) {
     return { kind: "loadGeneratorSaturated", share: load.loadGeneratorShare };
@@ -132,6 +197,8 @@ export function describeInvalid(reason: InvalidReason): string {
       return `load generator sent ${Math.round(reason.achieved)}/s of ${reason.target}/s`;
     case "connectFailed":
       return `only ${reason.connected} of ${reason.wanted} connections opened`;
+    case "coreContended":
+      return `other processes used ${Math.round(reason.share * 100)}% of the ${reason.role}'s core`;
     default: {
       const never: never = reason;
       throw new RangeError(`Unknown invalid reason ${JSON.stringify(never)}`);

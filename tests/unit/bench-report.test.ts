@@ -21,6 +21,8 @@ function measurement(p99: number, over: Partial<FanoutMeasurement> = {}): Fanout
     serverCpuMsPerEdit: 0.5,
     serverPeakRss: 80 * 2 ** 20,
     loadGeneratorShare: 0.3,
+    othersOnServerCore: 0.02,
+    othersOnLoadCore: 0.02,
     ...over,
   };
 }
@@ -38,6 +40,8 @@ function cell(server: ServerName, m: FanoutMeasurement): FanoutCell {
       achievedRate: m.achievedRate,
       connected: m.connected,
       wanted: 50,
+      othersOnServerCore: m.othersOnServerCore,
+      othersOnLoadCore: m.othersOnLoadCore,
     }),
     error: null,
     wallMs: 9000,

@@ -3,6 +3,8 @@ import {
   coreShare,
   describeInvalid,
   invalidReason,
+  othersShare,
+  parseCoreBusy,
   parseProcStat,
   parseProcStatusKb,
   quantile,
@@ -16,6 +18,8 @@ const valid = {
   achievedRate: 1000,
   connected: 200,
   wanted: 200,
+  othersOnServerCore: 0.05,
+  othersOnLoadCore: 0.05,
 };
 
 describe("percentiles", () => {
@@ -90,9 +94,38 @@ describe("the invalid-cell rule", () => {
     expect(invalidReason({ ...valid, connected: 190 })?.kind).toBe("connectFailed");
   });
 
+  it("other processes busy on the server's core make the cell invalid", () => {
+    expect(invalidReason({ ...valid, othersOnServerCore: 0.4 })).toEqual({
+      kind: "coreContended",
+      role: "server",
+      share: 0.4,
+    });
+  });
+
+  it("other processes busy on the load generator's core make the cell invalid", () => {
+    expect(invalidReason({ ...valid, othersOnLoadCore: 0.3 })?.kind).toBe("coreContended");
+  });
+
   it("an invalid cell is described by what went wrong", () => {
     const reason = invalidReason({ ...valid, loadGeneratorShare: 0.97 });
     expect(reason && describeInvalid(reason)).toBe("load generator at 97% of its core");
+  });
+});
+
+describe("who else used a core", () => {
+  const stat = (cpu0: number, cpu1: number) =>
+    `cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 ${cpu0} 0 0 500 7 0 0 0 0 0\ncpu1 ${cpu1} 0 0 500 0 0 0 0 0 0\nintr 1 2\n`;
+
+  it("reads busy seconds per core from /proc/stat, leaving out idle and iowait", () => {
+    expect([...parseCoreBusy(stat(250, 100)).entries()]).toEqual([
+      [0, 2.5],
+      [1, 1],
+    ]);
+  });
+
+  it("others' share is the core's busy time minus our own", () => {
+    const share = othersShare(parseCoreBusy(stat(100, 0)), parseCoreBusy(stat(300, 0)), 0, 1.5, 1);
+    expect(share).toBeCloseTo(0.5);
   });
 });
 
