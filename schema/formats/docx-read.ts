@@ -34,6 +34,9 @@ export interface DocxProblem {
   readonly kind: "structure" | "text" | "trackedChange" | "comment";
   /** The Word paragraph it concerns, counted from 1 over the body, or null. */
   readonly paragraph: number | null;
+  /** For problems the text reader found: where, in the text it was given (`text`). */
+  readonly line?: number;
+  readonly column?: number;
   readonly message: string;
 }
 
@@ -107,6 +110,8 @@ export async function readDocx(bytes: Uint8Array, readers: TextReaders): Promise
     problems.push({
       kind: "text",
       paragraph: lineParagraph[problem.line - 1] ?? null,
+      line: problem.line,
+      ...(problem.column === undefined ? {} : { column: problem.column }),
       message: stripMarkers(problem.message),
     });
   }

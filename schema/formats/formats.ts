@@ -122,7 +122,13 @@ export async function readDraft(
       const { draft, problems } = readExportedText(text);
       return {
         draft,
-        problems: problems.map((p) => ({ kind: "text", paragraph: null, message: p.message })),
+        problems: problems.map((p) => ({
+          kind: "text",
+          paragraph: null,
+          line: p.line,
+          ...(p.column === undefined ? {} : { column: p.column }),
+          message: p.message,
+        })),
       };
     }
     default: {
