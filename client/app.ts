@@ -10,6 +10,7 @@ import { downloadExport, type ExportMode, exportFormats } from "./exports.ts";
 import { type Lang, langs, party, roleName, t } from "./i18n.ts";
 import type { Invitation } from "./invitation.ts";
 import { BracketPanel } from "./panel.ts";
+import { ruleSentence } from "./rules.ts";
 import { type Session, startSession } from "./session.ts";
 import { actionKeymap, openContextMenu, openContextMenuAtSelection, Toolbar } from "./toolbar.ts";
 
@@ -114,7 +115,9 @@ export class App {
   }
 
   private async refused(refusal: Refusal): Promise<void> {
-    this.showNotice(t(this.lang, "refused", { rule: refusal.rule, reason: refusal.reason }));
+    const reason =
+      refusal.reason !== refusal.rule ? refusal.reason : ruleSentence(this.lang, refusal.rule);
+    this.showNotice(t(this.lang, "refused", { rule: refusal.rule, reason }));
     const old = this.session;
     this.session = null;
     await old?.destroy(true);

@@ -4,7 +4,7 @@ import { Decoration, DecorationSet } from "prosemirror-view";
 import { type MarkRange, markRanges } from "../schema/ranges.ts";
 import type { BracketEntry, Registry } from "../schema/registry.ts";
 import { getRegistry } from "../schema/state.ts";
-import { type Lang, party, stanceText, t } from "./i18n.ts";
+import { type Lang, party, proposerName, stanceText, t } from "./i18n.ts";
 
 // Brackets are drawn, never typed: the `[` and `]` glyphs, the depth colours and the party
 // labels are decorations computed from the bracket marks' ranges and the registry. Mark
@@ -65,7 +65,7 @@ export function drawnBrackets(doc: Node, registry: Registry): DrawnBracket[] {
 export function bracketAnnotation(entry: BracketEntry, lang: Lang): string {
   const separator = t(lang, "positionSeparator");
   const parts: string[] = [];
-  const proposers = entry.proposedBy.map((p) => party(lang, p.party));
+  const proposers = entry.proposedBy.map((p) => proposerName(lang, p));
   const positions = Object.values(entry.positions);
   const ownStance = positions.find((p) => entry.proposedBy.some((q) => q.party === p.party));
   if (proposers.length > 0 && !ownStance) parts.push(proposers.join(t(lang, "listSeparator")));

@@ -17,6 +17,7 @@ import {
   observeRemoteRegistry,
   replaceRegistryTransaction,
 } from "./registry-binding.ts";
+import { writeInsertionsFirst } from "./text-sync.ts";
 import { typingPlugin } from "./typing.ts";
 
 // The editor: ProseMirror bound to the Y.Doc. y-prosemirror syncs the document, shows the
@@ -105,7 +106,11 @@ export function createEditor(place: HTMLElement, options: EditorOptions): Editor
     },
     // `this`, not `view`: y-prosemirror dispatches while the view is still being built.
     dispatchTransaction(this: EditorView, tr) {
+      // y-prosemirror batches cursor updates into a timeout that may fire after a refused
+      // session's view was destroyed; there is nothing left to update then.
+      if (this.isDestroyed) return;
       const result = applyMirrored(this.state, tr, ydoc);
+      writeInsertionsFirst(this.state, result.transactions, ydoc);
       this.updateState(result.state);
       options.onState(result.state);
     },

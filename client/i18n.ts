@@ -30,12 +30,13 @@ const en = {
   "role.observer": "Observer",
   actingAs: "You are",
   onBehalfOf: "on behalf of {group}",
+  speakingFor: "{party} on behalf of {group}",
   readOnly: "Read only",
   noInvitation:
     "Open Parley from your invitation link. The link carries who you are; there is no other sign-in.",
   badInvitation: "This invitation link cannot be read: {reason}",
   refused:
-    "The server refused a change ({rule}): {reason}. Your local copy has been cleared and reloaded from the server.",
+    "The server refused a change ({rule}): {reason} Your local copy has been cleared and reloaded from the server.",
   dismiss: "Dismiss",
   toolbar: "Negotiation actions",
   contextMenu: "Actions for the selection",
@@ -101,6 +102,7 @@ const en = {
   "group.position": "Position",
   "group.decide": "Decide",
   "group.history": "History",
+  more: "more",
   "prompt.insertion": "Words to insert",
   "prompt.replacement": "Replacement words",
   "prompt.alternative": "Alternative wording of the paragraph",
@@ -145,10 +147,11 @@ const zh: Record<Key, string> = {
   "role.observer": "观察员",
   actingAs: "您的身份",
   onBehalfOf: "代表{group}",
+  speakingFor: "{party}代表{group}",
   readOnly: "只读",
   noInvitation: "请通过邀请链接打开 Parley。链接载明您的身份，无需另行登录。",
   badInvitation: "无法读取此邀请链接：{reason}",
-  refused: "服务器拒绝了一项修改（{rule}）：{reason}。本地副本已清除，并已从服务器重新载入。",
+  refused: "服务器拒绝了一项修改（{rule}）：{reason}本地副本已清除，并已从服务器重新载入。",
   dismiss: "关闭",
   toolbar: "谈判操作",
   contextMenu: "所选内容的操作",
@@ -214,6 +217,7 @@ const zh: Record<Key, string> = {
   "group.position": "立场",
   "group.decide": "决定",
   "group.history": "历史",
+  more: "更多",
   "prompt.insertion": "拟增加的文字",
   "prompt.replacement": "替换文字",
   "prompt.alternative": "本段的替代措辞",
@@ -258,6 +262,16 @@ export function t(
 /** A party's name in the interface language (see `partyName`). */
 export function party(lang: Lang, name: string): string {
   return partyName(name, lang);
+}
+
+/** A proposer as drafts name it: "Algeria on behalf of African Group". */
+export function proposerName(
+  lang: Lang,
+  ref: { party: string; onBehalfOf: string | null },
+): string {
+  const name = partyName(ref.party, lang);
+  if (!ref.onBehalfOf) return name;
+  return t(lang, "speakingFor", { party: name, group: partyName(ref.onBehalfOf, lang) });
 }
 
 /** Several party names joined as the language joins a list. */

@@ -59,6 +59,25 @@ function shortcutText(shortcut: string): string {
 
 const groups: readonly ActionGroup[] = ["propose", "position", "decide", "history"];
 
+// What the room does most stays on the toolbar; the rest of each group sits behind "⋯",
+// so the toolbar keeps to one line on a laptop and on a projector.
+const primaryActions = new Set([
+  "proposeInsertion",
+  "proposeDeletion",
+  "proposeReplacement",
+  "proposeAlternativeWording",
+  "support",
+  "oppose",
+  "reserve",
+  "withdrawProposal",
+  "liftBracket",
+  "dropProposal",
+  "proposeChairAlternative",
+  "agreed",
+  "undo",
+  "redo",
+]);
+
 /** The toolbar: a button per visible action, grouped, enabled by probe. */
 export class Toolbar {
   private readonly buttons = new Map<string, { action: Action; button: HTMLButtonElement }>();
@@ -88,38 +107,65 @@ export class Toolbar {
       box.className = `tool-group tool-${group}`;
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", t(this.lang, `group.${group}`));
+      const more = document.createElement("details");
+      more.className = "tool-more";
+      const summary = document.createElement("summary");
+      summary.textContent = "⋯";
+      summary.setAttribute(
+        "aria-label",
+        `${t(this.lang, `group.${group}`)}: ${t(this.lang, "more")}`,
+      );
+      summary.tabIndex = -1;
+      const list = document.createElement("div");
+      list.className = "tool-more-list";
+      more.append(summary, list);
       for (const action of members) {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.className = "tool";
-        button.dataset.action = action.id;
-        button.textContent = t(this.lang, action.label);
-        if (action.shortcut) {
-          button.title = `${t(this.lang, action.label)} (${shortcutText(action.shortcut)})`;
-          button.setAttribute("aria-keyshortcuts", action.shortcut.replace("Mod", "Control"));
-        }
-        button.tabIndex = -1;
-        // Keep the editor's selection: a mousedown on a button would otherwise move focus
-        // and collapse what the user selected before the click lands.
-        button.addEventListener("mousedown", (event) => event.preventDefault());
-        button.addEventListener("click", () => {
-          const view = this.view();
-          if (view) void runAction(action, this.actor, view, this.lang);
+        const button = this.button(action, () => {
+          more.open = false;
         });
-        box.append(button);
-        this.buttons.set(action.id, { action, button });
+        if (primaryActions.has(action.id)) {
+          box.append(button);
+        } else {
+          // Inside the open "⋯" list Tab reaches the buttons; closed, they are not rendered.
+          button.tabIndex = 0;
+          list.append(button);
+        }
       }
+      if (list.childElementCount > 0) box.append(more);
       this.host.append(box);
     }
-    const first = this.host.querySelector("button");
+    const first = this.host.querySelector<HTMLElement>(".tool-group > button");
     if (first) first.tabIndex = 0;
+  }
+
+  private button(action: Action, after: () => void): HTMLButtonElement {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "tool";
+    button.dataset.action = action.id;
+    button.textContent = t(this.lang, action.label);
+    if (action.shortcut) {
+      button.title = `${t(this.lang, action.label)} (${shortcutText(action.shortcut)})`;
+      button.setAttribute("aria-keyshortcuts", action.shortcut.replace("Mod", "Control"));
+    }
+    button.tabIndex = -1;
+    // Keep the editor's selection: a mousedown on a button would otherwise move focus
+    // and collapse what the user selected before the click lands.
+    button.addEventListener("mousedown", (event) => event.preventDefault());
+    button.addEventListener("click", () => {
+      after();
+      const view = this.view();
+      if (view) void runAction(action, this.actor, view, this.lang);
+    });
+    this.buttons.set(action.id, { action, button });
+    return button;
   }
 
   /** Arrow keys move between buttons, so the toolbar is one stop in the tab order. */
   private onKeyDown(event: KeyboardEvent): void {
     if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
-    const all = [...this.host.querySelectorAll<HTMLButtonElement>("button")];
-    const index = all.indexOf(document.activeElement as HTMLButtonElement);
+    const all = [...this.host.querySelectorAll<HTMLElement>(".tool-group > button, summary")];
+    const index = all.indexOf(document.activeElement as HTMLElement);
     if (index < 0) return;
     const next = all[(index + (event.key === "ArrowRight" ? 1 : all.length - 1)) % all.length];
     if (!next) return;

@@ -6,6 +6,7 @@ import { build } from "vite";
 import type { Draft } from "../../schema/draft.ts";
 import { draftToUpdate } from "../../schema/draft.ts";
 import type { Role } from "../../schema/registry.ts";
+import { createPermissionGuard } from "../../server/permissions/guard.ts";
 import { startServer, type TestServer } from "../integration/helpers/server.ts";
 
 // What the browser tests stand on: the client built once with Vite's JS API when dist/ is
@@ -65,7 +66,12 @@ export interface Room {
 
 /** Start a server serving dist/ with `draft` as a new negotiation. */
 export async function openRoom(draft: Draft): Promise<Room> {
-  const server = await startServer({ staticDir: join(root, "dist") });
+  // The permission guard the server enforces, so every update the client sends in these
+  // tests must pass the same checks as in production.
+  const server = await startServer({
+    staticDir: join(root, "dist"),
+    guard: createPermissionGuard(),
+  });
   const docId = "e2e";
   const created = await server.server.store.createDocument(
     { id: docId, title: draft.registry.meta.title, createdAt: new Date().toISOString() },
@@ -99,7 +105,7 @@ export async function joinAs(browser: Browser, link: string, lang = "en"): Promi
     locale: lang === "zh" ? "zh-CN" : "en-US",
   });
   const page = await context.newPage();
-  page.on("pageerror", (error) => console.error(`[page error] ${error.message}`));
+  page.on("pageerror", (error) => console.error(`[page error] ${error.stack ?? error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") console.error(`[console] ${message.text()}`);
   });
@@ -107,6 +113,73 @@ export async function joinAs(browser: Browser, link: string, lang = "en"): Promi
   await page.locator('#connection[data-state="synced"]').waitFor();
   await page.locator(".draft p").first().waitFor();
   return { context, page };
+}
+
+/**
+ * The draft's text as the editor's document holds it (blocks joined by newlines), without
+ * what decorations draw: bracket glyphs, labels and the others' cursors.
+ */
+export function draftText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const app = (
+      window as unknown as {
+        parley: {
+          view: {
+            state: {
+              doc: {
+                textBetween(a: number, b: number, s: string): string;
+                content: { size: number };
+              };
+            };
+          };
+        };
+      }
+    ).parley;
+    const doc = app.view.state.doc;
+    return doc.textBetween(0, doc.content.size, "\n");
+  });
+}
+
+/**
+ * Put the cursor right after the first occurrence of `after` in the draft (the editor's
+ * own positions, so that line wrapping cannot move it), and focus the editor. Throws when
+ * the draft does not contain `after` within one block.
+ */
+export async function placeCursorAfter(page: Page, after: string): Promise<void> {
+  const found = await page.evaluate((needle) => {
+    type PMNode = {
+      isTextblock: boolean;
+      textContent: string;
+      descendants(f: (node: PMNode, pos: number) => boolean | undefined): void;
+    };
+    type Selection = { constructor: { create(doc: unknown, pos: number): unknown } };
+    const app = (
+      window as unknown as {
+        parley: {
+          view: {
+            state: { doc: PMNode; selection: Selection; tr: { setSelection(s: unknown): unknown } };
+            dispatch(tr: unknown): void;
+            focus(): void;
+          };
+        };
+      }
+    ).parley;
+    const view = app.view;
+    let target = -1;
+    view.state.doc.descendants((node, pos) => {
+      if (target >= 0) return false;
+      if (!node.isTextblock) return true;
+      const index = node.textContent.indexOf(needle);
+      if (index >= 0) target = pos + 1 + index + needle.length;
+      return false;
+    });
+    if (target < 0) return false;
+    const selection = view.state.selection.constructor.create(view.state.doc, target);
+    view.dispatch(view.state.tr.setSelection(selection));
+    view.focus();
+    return true;
+  }, after);
+  if (!found) throw new Error(`The draft has no "${after}" to put the cursor after`);
 }
 
 /** Make sure the artifacts directory exists and return the path of `name` in it. */
