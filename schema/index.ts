@@ -13,3 +13,4 @@ export * from "./queries.ts";
 export * from "./commands/index.ts";
 export * from "./render/index.ts";
 export * from "./formats/index.ts";
+export * from "./import/index.ts";
