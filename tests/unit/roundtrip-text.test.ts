@@ -4,7 +4,8 @@ import { parties } from "../../schema/parties.ts";
 import { readAnnotatedText } from "../../schema/render/annotated-reader.ts";
 import { canonicalDraft } from "../../schema/render/canonical.ts";
 import { writeText } from "../../schema/render/text.ts";
-import { generateDraft, sampleDraft } from "../gen.ts";
+import { generateDraft } from "../gen.ts";
+import { sampleDraft } from "../golden/text/sample-draft.ts";
 
 // The annotated text is a working format: a draft written out and read back must say the
 // same thing. Set PARLEY_SEED to replay one failing seed.

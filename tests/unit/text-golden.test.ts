@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ExportMode } from "../../schema/render/rendering.ts";
 import { writeText } from "../../schema/render/text.ts";
-import { generateDraft, sampleDraft } from "../gen.ts";
+import { generateDraft } from "../gen.ts";
+import { sampleDraft } from "../golden/text/sample-draft.ts";
 
 // Golden files pin the exported text, so that a change of notation cannot silently break
 // exported documents or the reader of annotated text. After a deliberate change, rewrite
