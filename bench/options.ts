@@ -19,6 +19,12 @@ export interface BenchPlan {
   readonly draftPages: number;
   /** Copies of the draft loaded at once to measure memory per draft. */
   readonly draftCopies: number;
+  /**
+   * How often a cell that other processes disturbed (see `contentionLimit`) is measured
+   * again, after waiting up to `quietWaitMs` for the machine to calm down.
+   */
+  readonly retries: number;
+  readonly quietWaitMs: number;
   /** Whether to write bench/results/<date>.json and RESULTS.md. */
   readonly write: boolean;
 }
@@ -36,6 +42,8 @@ export const fullPlan: BenchPlan = {
   fanout: true,
   draftPages: 200,
   draftCopies: 4,
+  retries: 2,
+  quietWaitMs: 30_000,
   write: true,
 };
 
@@ -50,10 +58,12 @@ export const quickPlan: BenchPlan = {
   drainMs: 1500,
   draftPages: 50,
   draftCopies: 2,
+  retries: 0,
+  quietWaitMs: 0,
 };
 
 const usage = `usage: npm run bench -- [--quick] [--servers a,b] [--connections 50,200] [--rates 100,400]
-       [--typers 4] [--measure-ms 6000] [--warmup-ms 1000] [--drain-ms 3000] [--pages 200] [--only fanout|drafts] [--no-write]
+       [--typers 4] [--measure-ms 6000] [--warmup-ms 1000] [--drain-ms 3000] [--pages 200] [--only fanout|drafts] [--retries 2] [--no-write]
 servers: ${serverNames.join(", ")}`;
 
 function numbers(flag: string, value: string | undefined): number[] {
@@ -120,6 +130,9 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
         break;
       case "--drain-ms":
         plan.drainMs = number(flag, takes());
+        break;
+      case "--retries":
+        plan.retries = number(flag, takes());
         break;
       case "--only": {
         const only = takes();

@@ -11,6 +11,7 @@ import type { ServerName } from "./peers.ts";
 import { canPin } from "./procs.ts";
 import { renderResults } from "./report.ts";
 import { type BenchResults, describeMachine, resultsFileName } from "./results.ts";
+import { othersShare, parseCoreBusy } from "./stats.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 const notesFile = join(here, "NOTES.md");
@@ -29,6 +30,29 @@ function summary(cell: FanoutCell): string {
     `server ${(m.serverCoreShare * 100).toFixed(0)}% ${m.serverCpuMsPerEdit.toFixed(3)} ms/edit, ` +
     `load gen ${(m.loadGeneratorShare * 100).toFixed(0)}%, others ${(m.othersOnServerCore * 100).toFixed(0)}%/${(m.othersOnLoadCore * 100).toFixed(0)}%${verdict}`
   );
+}
+
+const quietShare = 0.15;
+const retryBudgetMs = 20 * 60_000;
+const quietSampleMs = 2000;
+
+/**
+ * Wait until no core is busier than `quietShare` over a sample of two seconds (nothing of
+ * ours runs between cells), for at most `maxMs`. Resolves whether the machine got quiet.
+ */
+async function waitForQuiet(maxMs: number): Promise<boolean> {
+  const deadline = performance.now() + maxMs;
+  const read = () => parseCoreBusy(readFileSync("/proc/stat", "utf8"));
+  while (performance.now() < deadline) {
+    const before = read();
+    await new Promise((resolve) => setTimeout(resolve, quietSampleMs));
+    const after = read();
+    const busiest = Math.max(
+      ...[...after.keys()].map((core) => othersShare(before, after, core, 0, quietSampleMs / 1000)),
+    );
+    if (busiest < quietShare) return true;
+  }
+  return false;
 }
 
 /** The human-written notes appended to RESULTS.md, one per list item in bench/NOTES.md. */
@@ -54,23 +78,36 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   const fanout: FanoutCell[] = [];
   const unavailable: { server: ServerName; reason: string }[] = [];
   const servers: ServerName[] = [];
+  // Retries stop after this: a machine that stays busy must not stretch the run past 30 min.
+  const retryDeadline = t0 + retryBudgetMs;
   for (const server of plan.fanout ? plan.servers : []) {
     let firstError: string | null = null;
     let cells = 0;
     for (const connections of plan.connections) {
       for (const rate of plan.rates) {
-        const cell = await runCell(
-          server,
-          {
-            connections,
-            rate,
-            typers: plan.typers,
-            warmupMs: plan.warmupMs,
-            measureMs: plan.measureMs,
-            drainMs: plan.drainMs,
-          },
-          scratch,
-        );
+        const spec = {
+          connections,
+          rate,
+          typers: plan.typers,
+          warmupMs: plan.warmupMs,
+          measureMs: plan.measureMs,
+          drainMs: plan.drainMs,
+        };
+        let cell = await runCell(server, spec, scratch);
+        for (
+          let retry = 0;
+          retry < plan.retries &&
+          cell.invalid?.kind === "coreContended" &&
+          performance.now() < retryDeadline;
+          retry++
+        ) {
+          log(
+            `${server} ${connections} conn × ${rate}/s: ${summary(cell)}; waiting for a quiet machine`,
+          );
+          const quiet = await waitForQuiet(plan.quietWaitMs);
+          log(quiet ? "quiet; measuring again" : "still busy; measuring again anyway");
+          cell = await runCell(server, spec, scratch);
+        }
         log(
           `${server} ${connections} conn × ${rate}/s: ${summary(cell)} (${(cell.wallMs / 1000).toFixed(1)} s)`,
         );
@@ -111,6 +148,9 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
 async function main(): Promise<void> {
   const plan = parseArgs(process.argv.slice(2));
   if (!canPin()) log("taskset is missing: server and load generator will share cores");
+  const load = describeMachine(canPin()).loadAverageAtStart;
+  if (load > 0.5)
+    log(`load average ${load}: others are busy; disturbed cells will be marked invalid`);
   const scratch = mkdtempSync(join(tmpdir(), "parley-bench-"));
   // Also on Ctrl-C, when procs.ts exits the process and `finally` would not run.
   process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
