@@ -199,3 +199,53 @@ describe("reading a Word file made in Word", () => {
     );
   });
 });
+
+const spanning = await readDraft(fixture("spanning.en.docx"), "docx");
+
+describe("reading Word markup that crosses paragraphs", () => {
+  it("turns a comment running into the next paragraph into one bracket spanning both", () => {
+    expect(brackets(spanning.draft)[0]).toEqual({
+      text: "annually. It shall",
+      kind: "text",
+      proposedBy: [],
+      positions: ["European Union: support"],
+    });
+  });
+
+  it("turns a paragraph typed whole with track changes into that party's insertion", () => {
+    expect(brackets(spanning.draft)[1]).toMatchObject({
+      text: "The Committee may invite observers.",
+      kind: "insertion",
+      proposedBy: ["Pakistan"],
+    });
+  });
+
+  it("keeps the chair's procedural comment as the chair's comment on the words", () => {
+    expect(
+      spanning.draft.registry.brackets[[...markRanges(spanning.draft.doc, "bracket").keys()][2]!]!
+        .positions,
+    ).toEqual({
+      Chair: {
+        party: "Chair",
+        stance: "comment",
+        onBehalfOf: null,
+        text: "move to section D",
+        enteredBy: null,
+      },
+    });
+  });
+
+  it("keeps a reviewer's deletion as text and reports it", () => {
+    expect(outline(spanning.draft.doc)[3]).toBe(
+      "paragraph/numbered Decisions are taken by consensus as a rule.",
+    );
+    expect(spanning.problems).toEqual([
+      {
+        kind: "trackedChange",
+        paragraph: 4,
+        message:
+          'A tracked deletion by "Reviewer" in paragraph 4 is kept as plain text: the author is not a known party',
+      },
+    ]);
+  });
+});
