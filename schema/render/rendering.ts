@@ -2,22 +2,12 @@ import type { Mark, Node } from "prosemirror-model";
 import type { Draft } from "../draft.ts";
 import { blockLabels } from "../numbering.ts";
 import { type MarkRange, markRanges } from "../ranges.ts";
-import type { Agreement, BracketEntry, BracketKind, Position, Registry } from "../registry.ts";
+import type { Agreement, BracketEntry, BracketKind, Registry } from "../registry.ts";
 import type { ListStyle, ParagraphNumbering } from "../schema.ts";
-import {
-  chairGlyphs,
-  chairLabel,
-  datePrefix,
-  type Lang,
-  unknownProposer,
-  wordEnteredBy,
-  wording,
-  wordOriginal,
-  wordPartyRef,
-  wordProposal,
-  wordProposers,
-  wordStance,
-} from "./words.ts";
+import { type Annotation, annotate } from "./annotation.ts";
+import { chairGlyphs, chairLabel, datePrefix, type Lang, wording, wordOriginal } from "./words.ts";
+
+export { type Annotation, type AnnotationSegment, annotate } from "./annotation.ts";
 
 // The intermediate rendering every export writer builds from (plain text here; DOCX, HTML
 // and Markdown elsewhere), so that the four never disagree about what a mode leaves out,
@@ -32,24 +22,6 @@ export type ExportMode = "annotated" | "unattributed" | "clean";
 export interface RenderOptions {
   readonly mode: ExportMode;
   readonly lang: Lang;
-}
-
-/** One segment of an annotation: the proposal, or one party's position. */
-export interface AnnotationSegment {
-  readonly kind: "proposal" | "position";
-  /** The English key of the party the segment names first. */
-  readonly party: string;
-  /** The segment in the output language: "巴基斯坦：删除", "United Arab Emirates: oppose". */
-  readonly text: string;
-}
-
-/** Who proposed a bracket and what the parties said about it, worded. */
-export interface Annotation {
-  /** Between the bracket's closing quote and the segments: "——" or " — ". */
-  readonly separator: string;
-  readonly segments: readonly AnnotationSegment[];
-  /** The segments joined with the language's separator. */
-  readonly text: string;
 }
 
 /** A piece of a block's inline content. */
@@ -225,77 +197,7 @@ function isOpen(entry: BracketEntry | undefined): entry is BracketEntry {
   return entry?.status === "open";
 }
 
-/**
- * The annotation of one bracket in `lang`, or null when there is nothing to say. A deletion
- * is folded into its proposers' own position, "巴基斯坦：删除" (a replacement's deletion into
- * "巴基斯坦提议替换"), when every proposer holds the "delete" position its proposal implies;
- * otherwise the proposal reads "删除由巴基斯坦提议" and every position is listed.
- */
-export function annotate(
-  entry: BracketEntry,
-  pairedFollows: boolean,
-  lang: Lang,
-): Annotation | null {
-  const w = wording(lang);
-  const segments: AnnotationSegment[] = [];
-  const refs = entry.proposedBy;
-  let folded = false;
-  if (refs.length > 0 && entry.kind !== "text") {
-    const proposers = wordProposers(refs, entry.enteredBy, lang);
-    if (entry.kind === "deletion") {
-      folded = refs.every((ref) => {
-        const position = entry.positions[ref.party];
-        return (
-          position?.stance === "delete" &&
-          position.text === null &&
-          position.onBehalfOf === ref.onBehalfOf &&
-          position.enteredBy === entry.enteredBy
-        );
-      });
-      const kind = pairedFollows ? "replacement" : "deletion";
-      segments.push({
-        kind: "proposal",
-        party: refs[0]!.party,
-        text: wordProposal({ kind, folded }, proposers, refs.length, lang),
-      });
-    } else {
-      segments.push({
-        kind: "proposal",
-        party: refs[0]!.party,
-        text: wordProposal({ kind: entry.kind }, proposers, refs.length, lang),
-      });
-    }
-  }
-  const shown = Object.values(entry.positions).filter(
-    (position) => !(folded && refs.some((ref) => ref.party === position.party)),
-  );
-  if (segments.length === 0) {
-    // A bracket of unknown proposer must not open with a deletion, or it would read as
-    // proposed by that party: open with another position, or say the proposer is unknown.
-    const isDeletion = (p: Position) => p.stance === "delete" && p.text === null;
-    const other = shown.findIndex((p) => !isDeletion(p));
-    if (shown[0] && isDeletion(shown[0])) {
-      if (other > 0) shown.unshift(...shown.splice(other, 1));
-      else segments.push({ kind: "proposal", party: "", text: unknownProposer(lang) });
-    }
-  }
-  for (const position of shown) {
-    const who = wordPartyRef(position, lang) + wordEnteredBy(position.enteredBy, lang);
-    segments.push({
-      kind: "position",
-      party: position.party,
-      text: who + w.colon + wordStance(position.stance, position.text, lang),
-    });
-  }
-  if (segments.length === 0) return null;
-  return {
-    separator: w.annotationSeparator,
-    segments,
-    text: segments.map((s) => s.text).join(w.segmentSeparator),
-  };
-}
-
-/** Ids of the chair's alternatives (of `wanted` status) that cover all of `node`'s text. */
+/** The proposed or adopted chair's alternative that covers all of `node`'s text, or null. */
 function wholeChair(node: Node, registry: Registry): string | null {
   let common: string[] | null = null;
   node.descendants((child) => {
@@ -307,7 +209,12 @@ function wholeChair(node: Node, registry: Registry): string | null {
     return false;
   });
   const ids: string[] = common ?? [];
-  return ids.find((id) => registry.chairAlternatives[id]?.status !== "withdrawn") ?? null;
+  return (
+    ids.find((id) => {
+      const status = registry.chairAlternatives[id]?.status;
+      return status === "proposed" || status === "adopted";
+    }) ?? null
+  );
 }
 
 class Context {
