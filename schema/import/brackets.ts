@@ -53,6 +53,8 @@ export interface FoundBracket {
   /** For a chair's alternative: the paragraph numbers it says it replaces. */
   readonly replaces: readonly string[];
   closed: boolean;
+  /** Where its `]` was: the number of atoms its last block had before it. */
+  closedAt: number;
   /** The last block it covers. */
   lastBlock: number;
   numbered: number;
@@ -181,6 +183,7 @@ export function pairBrackets(
           atBlockStart: !seenText,
           replaces: chair ? replacedNumbers(chair[0]) : [],
           closed: false,
+          closedAt: -1,
           lastBlock: b,
           numbered: 0,
         };
@@ -212,6 +215,7 @@ export function pairBrackets(
           continue;
         }
         top.closed = true;
+        top.closedAt = row.length;
         top.lastBlock = b;
         stack.pop();
         continue;
@@ -221,6 +225,13 @@ export function pairBrackets(
     }
   });
   end(0, "the end of the text");
+
+  // A chair's text is whole blocks: a note after its `]` ("]（“…”——巴基斯坦）") is about it
+  // and goes with it, so that the chair's text does not end in the middle of a block.
+  for (const found of brackets.values()) {
+    if (found.kind !== "chair" || !found.closed) continue;
+    for (const a of atoms[found.lastBlock]!.slice(found.closedAt)) a.chair ??= found.id;
+  }
 
   // A plain bracket left unclosed is read as ending with the block it opened in.
   for (const found of brackets.values()) {

@@ -164,6 +164,22 @@ describe("parley convert", () => {
     ]);
   });
 
+  it("writes an annotated text that reads back with the same figures", async () => {
+    const out = join(dir, "again.txt");
+    await parley("convert", sample, "--mode", "annotated", "--lang", "zh", "-o", out);
+    const again = JSON.parse((await parley("inspect", out, "--json")).stdout) as Report;
+    // The annotated reader takes the editorial marker "[后接附件二]" written back as text for
+    // a bracket (reported to its owner); every other bracket must come back.
+    const figures = (r: Report) => [
+      r.paragraphs,
+      r.brackets.filter((b) => b.text !== "后接附件二").length,
+      r.chairAlternatives.map((c) => c.replaces),
+      r.brackets.find((b) => b.paragraph === "A.")?.positions,
+    ];
+    const first = JSON.parse((await parley("inspect", sample, "--json")).stdout) as Report;
+    expect([figures(again), again.problems]).toEqual([figures(first), []]);
+  });
+
   it("names parties in English in English output", async () => {
     const run = await parley("convert", sample, "--mode", "annotated", "--lang", "en");
     expect(run.stdout).toContain("United Arab Emirates");
