@@ -1,7 +1,10 @@
+import mammoth from "mammoth";
 import { describe, expect, it } from "vitest";
 import { checkDraft } from "../../schema/draft.ts";
 import { readDraft, writeDraft } from "../../schema/formats/formats.ts";
+import { modeTitle } from "../../schema/formats/layout.ts";
 import { canonicalDraft } from "../../schema/render/canonical.ts";
+import { writeText } from "../../schema/render/text.ts";
 import { generateDraft } from "../gen.ts";
 
 // Seeded: DOCX_SEED=<n> replays one failing draft; DOCX_RUNS sets how many per language.
@@ -22,5 +25,31 @@ describe("the annotated DOCX export", () => {
         expect(canonicalDraft(back.draft), replay).toEqual(canonicalDraft(draft));
       }
     });
+  }
+});
+
+// The lines a reader sees, without indentation or blank lines: what an independent reader
+// (mammoth) and the plain-text writer must agree on.
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.replace(/\t/g, " ").trim())
+    .filter(Boolean);
+
+describe("the DOCX export read by mammoth, an independent reader", () => {
+  for (const lang of ["en", "zh"] as const) {
+    for (const mode of ["annotated", "unattributed", "clean"] as const) {
+      it(`shows the text writer's words and labels for generated ${lang} drafts, ${mode}`, async () => {
+        for (let seed = firstSeed; seed < firstSeed + Math.min(runs, 8); seed++) {
+          const draft = generateDraft(seed, { lang, paragraphs: 8 });
+          const bytes = await writeDraft(draft, { format: "docx", mode, lang });
+          const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+          const seen = lines(value).filter((line) => line !== modeTitle(mode, lang));
+          expect(seen, `replay with DOCX_SEED=${seed} (${lang})`).toEqual(
+            lines(writeText(draft, { mode, lang })),
+          );
+        }
+      });
+    }
   }
 });
