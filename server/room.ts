@@ -55,6 +55,20 @@ export interface RoomContext {
   readonly compactEvery: number;
 }
 
+/**
+ * Call a hook or guard callback, logging instead of propagating what it throws: a faulty
+ * extension must not stop a room from storing and relaying what it already applied.
+ */
+function safely(log: Logger, what: string, call: () => void): boolean {
+  try {
+    call();
+    return true;
+  } catch (error) {
+    log.error({ err: error }, `${what} threw`);
+    return false;
+  }
+}
+
 /** Awareness client ids one connection may claim; more would let it flood presence. */
 const maxAwarenessClients = 16;
 
@@ -67,6 +81,8 @@ export class Room {
   #appended = 0;
   /** Applied to the live document but not yet in the store (a failed append). */
   #unsaved = false;
+  /** Applied updates not yet relayed because the store has not taken them yet. */
+  #waiting: Uint8Array[] = [];
   /** Updates Yjs emitted while the current queued task applied something. */
   #emitted: Uint8Array[] = [];
   readonly #awarenessOwners = new Map<number, Connection>();
@@ -77,6 +93,8 @@ export class Room {
   readonly unloaded: Promise<void> = new Promise((resolve) => {
     this.#resolveUnloaded = resolve;
   });
+  /** The unload under way, if any; settles whether it succeeds or the room stays. */
+  #unloading: Promise<void> | null = null;
 
   private constructor(
     readonly id: string,
@@ -105,9 +123,12 @@ export class Room {
     });
     const room = new Room(id, doc, stored.lastSeq, ctx);
     ctx.guard.open(id, doc);
-    ctx.hooks.onLoad?.({ room: id, doc });
+    safely(ctx.log, "onLoad", () => ctx.hooks.onLoad?.({ room: id, doc }));
     ctx.log.info({ doc: id, updates: stored.updates.length }, "room loaded");
-    if (stored.updates.length > ctx.compactEvery) await room.enqueue(() => room.#compact());
+    if (stored.updates.length > ctx.compactEvery) {
+      // A failed compaction is logged by #compact; the log stays as it was and still loads.
+      await room.enqueue(() => room.#compact()).catch(() => {});
+    }
     return room;
   }
 
@@ -141,7 +162,9 @@ export class Room {
     this.#reserved--;
     this.connections.add(conn);
     this.ctx.metrics.connectionsTotal++;
-    this.ctx.hooks.onConnect?.({ room: this.id, identity: conn.identity });
+    safely(this.ctx.log, "onConnect", () =>
+      this.ctx.hooks.onConnect?.({ room: this.id, identity: conn.identity }),
+    );
     void this.enqueue(() => {
       conn.send(encodeSync(SyncType.step1, Y.encodeStateVector(this.doc)));
       const clients = [...this.awareness.getStates().keys()];
@@ -167,7 +190,9 @@ export class Room {
     const clients = [...conn.awarenessClients];
     for (const client of clients) this.#awarenessOwners.delete(client);
     if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null);
-    this.ctx.hooks.onDisconnect?.({ room: this.id, identity: conn.identity });
+    safely(this.ctx.log, "onDisconnect", () =>
+      this.ctx.hooks.onDisconnect?.({ room: this.id, identity: conn.identity }),
+    );
     this.#maybeUnload();
   }
 
@@ -184,10 +209,18 @@ export class Room {
     await this.enqueue(() => this.#unload());
   }
 
+  /**
+   * Resolves once the room is open again or gone: what a joining connection waits for when
+   * it finds the room unloading.
+   */
+  settled(): Promise<void> {
+    return this.#unloading ?? Promise.resolve();
+  }
+
   #maybeUnload(): void {
     if (this.connections.size > 0 || this.#reserved > 0 || this.#state !== "open") return;
     this.#state = "unloading";
-    void this.enqueue(async () => {
+    this.#unloading = this.enqueue(async () => {
       if (this.connections.size > 0 || this.#reserved > 0) {
         this.#state = "open";
         return;
@@ -208,9 +241,9 @@ export class Room {
     this.#state = "gone";
     this.awareness.off("update", this.#relayAwareness);
     this.awareness.destroy();
-    this.ctx.guard.close(this.id);
+    safely(this.ctx.log, "guard.close", () => this.ctx.guard.close(this.id));
     this.doc.destroy();
-    this.ctx.hooks.onUnload?.({ room: this.id });
+    safely(this.ctx.log, "onUnload", () => this.ctx.hooks.onUnload?.({ room: this.id }));
     this.ctx.log.info({ doc: this.id }, "room unloaded");
     this.onGone(this);
     this.#resolveUnloaded();
@@ -233,6 +266,12 @@ export class Room {
   async #handle(conn: Connection, message: ClientMessage): Promise<void> {
     switch (message.type) {
       case "syncStep1": {
+        // A step 2 is a relay too: nothing the store does not hold may leave the server.
+        if (!(await this.#durable(null))) {
+          conn.close(CloseCode.internalError, "store-failed", "the document could not be stored");
+          return;
+        }
+        this.#relayWaiting(null);
         let reply: Uint8Array;
         try {
           reply = Y.encodeStateAsUpdate(this.doc, message.stateVector);
@@ -272,10 +311,25 @@ export class Room {
       return;
     }
     if (effect.kind === "noop") return;
-    const verdict = this.ctx.guard.check(this.id, update, conn.identity);
+    let verdict: Verdict;
+    try {
+      verdict = this.ctx.guard.check(this.id, update, conn.identity);
+    } catch (error) {
+      // A guard that cannot decide refuses: letting an unjudged update through is the one
+      // outcome that cannot be undone.
+      conn.log.error({ err: error }, "guard threw; refusing the update");
+      verdict = {
+        ok: false,
+        rule: "guard-error",
+        reason: "The server could not check this change",
+      };
+    }
     if (!verdict.ok) {
+      const refused = verdict;
       this.ctx.metrics.refused(verdict.rule);
-      this.ctx.hooks.onRefuse?.({ room: this.id, identity: conn.identity, verdict });
+      safely(this.ctx.log, "onRefuse", () =>
+        this.ctx.hooks.onRefuse?.({ room: this.id, identity: conn.identity, verdict: refused }),
+      );
       conn.log.warn({ rule: verdict.rule, reason: verdict.reason }, "update refused");
       conn.send(encodePermissionDenied(verdict.reason));
       conn.close(CloseCode.refused, verdict.rule, verdict.reason);
@@ -294,16 +348,14 @@ export class Room {
     this.#emitted = [];
     if (emitted.length > 0) {
       const applied = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
-      this.ctx.guard.accepted(this.id, applied);
+      safely(this.ctx.log, "guard.accepted", () => this.ctx.guard.accepted(this.id, applied));
       this.ctx.metrics.updatesIn++;
-      if (await this.#append(applied)) {
-        this.ctx.hooks.onChange?.({ room: this.id, update: applied, identity: conn.identity });
-        const frame = encodeSync(SyncType.update, applied);
-        for (const other of this.connections) {
-          if (other === conn || other.closed) continue;
-          other.send(frame);
-          this.ctx.metrics.updatesOut++;
-        }
+      this.#waiting.push(applied);
+      if (await this.#durable(applied)) {
+        safely(this.ctx.log, "onChange", () =>
+          this.ctx.hooks.onChange?.({ room: this.id, update: applied, identity: conn.identity }),
+        );
+        this.#relayWaiting(conn);
       } else {
         conn.close(CloseCode.internalError, "store-failed", "the update could not be stored");
       }
@@ -311,13 +363,48 @@ export class Room {
     if (failure) conn.close(CloseCode.malformed, "malformed", `bad update: ${String(failure)}`);
   }
 
-  /** Append durably; on failure keep the room unsaved (a snapshot will carry it) and say so. */
+  /**
+   * Make everything applied so far durable: append `latest` to the log, or, when an earlier
+   * write failed (or this one does), store a snapshot of the whole document. Resolves false
+   * when the store fails; the room then holds unsaved state and relays nothing until a
+   * later attempt succeeds.
+   */
+  async #durable(latest: Uint8Array | null): Promise<boolean> {
+    if (!this.#unsaved) {
+      if (latest === null || (await this.#append(latest))) return true;
+    }
+    try {
+      await this.#compact();
+      return true;
+    } catch {
+      this.#unsaved = true;
+      return false;
+    }
+  }
+
+  /**
+   * Relay the durable updates not yet relayed, in the order they were applied. The sender of
+   * the only one has it already; a batch that waited for a failed store goes to everyone.
+   */
+  #relayWaiting(sender: Connection | null): void {
+    const waiting = this.#waiting;
+    if (waiting.length === 0) return;
+    this.#waiting = [];
+    const update = waiting.length === 1 ? waiting[0]! : Y.mergeUpdates(waiting);
+    const frame = encodeSync(SyncType.update, update);
+    for (const other of this.connections) {
+      if (other.closed || (other === sender && waiting.length === 1)) continue;
+      other.send(frame);
+      this.ctx.metrics.updatesOut++;
+    }
+  }
+
+  /** Append one update to the log; false (logged and counted) when the store fails. */
   async #append(update: Uint8Array): Promise<boolean> {
     const started = performance.now();
     try {
       this.#lastSeq = await this.ctx.store.appendUpdate(this.id, update);
     } catch (error) {
-      this.#unsaved = true;
       this.ctx.metrics.storeFailures++;
       this.ctx.log.error({ err: error, doc: this.id }, "store failed; update kept in memory");
       return false;
@@ -326,6 +413,7 @@ export class Room {
     }
     this.#appended++;
     if (this.#appended >= this.ctx.compactEvery) {
+      // The update is in the log already; a failed compaction only leaves the log longer.
       await this.#compact().catch(() => {});
     }
     return true;

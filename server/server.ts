@@ -117,7 +117,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
           room.reserve();
           return room;
         }
-        await room.unloaded;
+        await room.settled();
         continue;
       }
       let load = loading.get(id);

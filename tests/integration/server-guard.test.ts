@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { UpdateGuard } from "../../server/guard.ts";
+import { CloseCode } from "../../server/protocol.ts";
+import type { Store } from "../../server/store.ts";
+import {
+  connectClient,
+  type TestClient,
+  untilConverged,
+  untilDoc,
+  waitFor,
+} from "./helpers/clients.ts";
+import { startServer, type TestServer } from "./helpers/server.ts";
+
+// The server's seams: an injected guard sees every update in one place, in the documented
+// order; a guard that throws refuses; a store that fails loses nothing and relays nothing
+// it has not stored.
+
+let server: TestServer | null = null;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await server?.stop();
+  server = null;
+});
+
+async function join(s: TestServer, docId: string, party: string): Promise<TestClient> {
+  const token = await s.mintToken({ docId, party, role: "delegation" });
+  const client = connectClient(s.wsUrl, docId, token);
+  clients.push(client);
+  await client.synced();
+  return client;
+}
+
+/** The text "t" of `live` as it would be after `update`, read on a copy. */
+function textAfter(live: Y.Doc, update: Uint8Array): string {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
+  Y.applyUpdate(copy, update);
+  return copy.getText("t").toString();
+}
+
+describe("the update guard", () => {
+  it("is opened on load, asked before every change, told after it, and closed on unload", async () => {
+    const calls: string[] = [];
+    const guard: UpdateGuard = {
+      open: (room, doc) => calls.push(`open ${room === docId} ${doc instanceof Y.Doc}`),
+      check: (_room, _update, identity) => {
+        calls.push(`check ${identity.party}`);
+        return { ok: true };
+      },
+      accepted: () => calls.push("accepted"),
+      close: () => calls.push("close"),
+    };
+    server = await startServer({ guard });
+    const docId = await server.createDoc();
+    const client = await join(server, docId, "Pakistan");
+    client.doc.getText("t").insert(0, "hello");
+    const room = server.server.rooms.get(docId)!;
+    await untilDoc(room.doc, "the server to apply it", (d) => d.getText("t").length === 5);
+    client.destroy();
+    await room.unloaded;
+    expect(calls).toEqual(["open true true", "check Pakistan", "accepted", "close"]);
+  });
+
+  it("refuses with its rule: the client is told why, nothing is applied or relayed", async () => {
+    let live = new Y.Doc();
+    const guard: UpdateGuard = {
+      open(_room, doc) {
+        live = doc;
+      },
+      check: (_room, update) =>
+        textAfter(live, update).includes("forbidden")
+          ? { ok: false, rule: "no-forbidden-words", reason: "That word is not allowed" }
+          : { ok: true },
+      accepted() {},
+      close() {},
+    };
+    server = await startServer({ guard });
+    const docId = await server.createDoc();
+    const writer = await join(server, docId, "Pakistan");
+    const watcher = await join(server, docId, "Algeria");
+    writer.doc.getText("t").insert(0, "fine ");
+    await untilDoc(watcher.doc, "the fine words", (d) => d.getText("t").toString() === "fine ");
+    const closed = writer.closed();
+    writer.doc.getText("t").insert(0, "forbidden ");
+    expect(await closed).toEqual({ code: CloseCode.refused, reason: "no-forbidden-words" });
+    watcher.doc.getText("t").insert(5, "still ");
+    const room = server.server.rooms.get(docId)!;
+    await untilConverged([watcher.doc, room.doc], "the watcher and the server");
+    expect(room.doc.getText("t").toString()).toBe("fine still ");
+    expect(server.server.metrics.refusals.get("no-forbidden-words")).toBe(1);
+  });
+
+  it("refuses an update when the guard throws", async () => {
+    const guard: UpdateGuard = {
+      open() {},
+      check() {
+        throw new Error("bug in the guard");
+      },
+      accepted() {},
+      close() {},
+    };
+    server = await startServer({ guard });
+    const docId = await server.createDoc();
+    const writer = await join(server, docId, "Pakistan");
+    const closed = writer.closed();
+    writer.doc.getText("t").insert(0, "unjudged");
+    expect(await closed).toEqual({ code: CloseCode.refused, reason: "guard-error" });
+    expect(server.server.rooms.get(docId)!.doc.getText("t").length).toBe(0);
+  });
+});
+
+describe("a failing store", () => {
+  it("keeps the change in memory, relays it only once stored, and stores it when it can", async () => {
+    server = await startServer();
+    const docId = await server.createDoc();
+    const store = server.server.store;
+    let failing = false;
+    const failWhen =
+      <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> =>
+        failing ? Promise.reject(new Error("disk full")) : method(...args);
+    const wrapped: Partial<Store> = {
+      appendUpdate: failWhen(store.appendUpdate),
+      compact: failWhen(store.compact),
+    };
+    Object.assign(store, wrapped);
+    const writer = await join(server, docId, "Pakistan");
+    const watcher = await join(server, docId, "Algeria");
+    failing = true;
+    const closed = writer.closed();
+    writer.doc.getText("t").insert(0, "unstored");
+    expect(await closed).toEqual({ code: CloseCode.internalError, reason: "store-failed" });
+    const room = server.server.rooms.get(docId)!;
+    expect(room.doc.getText("t").toString()).toBe("unstored");
+    expect(watcher.doc.getText("t").length).toBe(0);
+    failing = false;
+    // The writer reconnects by itself (1011 is transient); its sync stores the room first.
+    await untilDoc(
+      watcher.doc,
+      "the watcher to get the change once stored",
+      (d) => d.getText("t").toString() === "unstored",
+    );
+    await waitFor(
+      "the writer to reconnect",
+      (check) => {
+        writer.provider.on("sync", check);
+        return () => writer.provider.off("sync", check);
+      },
+      () => writer.provider.synced,
+    );
+    const stored = await store.loadDocument(docId);
+    const doc = new Y.Doc();
+    for (const update of stored!.updates) Y.applyUpdate(doc, update);
+    expect(doc.getText("t").toString()).toBe("unstored");
+    expect(server.server.metrics.storeFailures).toBeGreaterThan(0);
+  });
+});
