@@ -64,8 +64,11 @@ export function readInvitation(href: string): InvitationResult {
   if (!token) return { ok: false, reason: "missing", detail: "no token" };
   const payload = decodeTokenPayload(token);
   if (!payload) return { ok: false, reason: "malformed", detail: "the token cannot be decoded" };
-  const { party, role, onBehalfOf } = payload;
-  const docId = docParam ?? (typeof payload.docId === "string" ? payload.docId : null);
+  // The server's tokens abbreviate (`doc`, `obo`); the long names are accepted as well.
+  const { party, role } = payload;
+  const onBehalfOf = payload.obo ?? payload.onBehalfOf;
+  const claimedDoc = payload.doc ?? payload.docId;
+  const docId = docParam ?? (typeof claimedDoc === "string" ? claimedDoc : null);
   if (!docId) return { ok: false, reason: "missing", detail: "no document" };
   if (typeof party !== "string" || !party) {
     return { ok: false, reason: "malformed", detail: "the token names no party" };

@@ -1,10 +1,10 @@
 import { type EditorState, TextSelection } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { type BracketInfo, bracketCounts, listBrackets } from "../schema/queries.ts";
-import type { BracketStatus, Registry } from "../schema/registry.ts";
+import type { BracketStatus, PartyRef, Registry } from "../schema/registry.ts";
 import { draftOf, getRegistry } from "../schema/state.ts";
 import { setBracketView } from "./brackets.ts";
-import { kindName, type Lang, party, partyList, stanceText, statusName, t } from "./i18n.ts";
+import { kindName, type Lang, party, proposerName, stanceText, statusName, t } from "./i18n.ts";
 
 // The bracket panel: the negotiation's to-do list. Every open bracket with its paragraph,
 // words, proposer and positions; the totals are always in view because the bracket count
@@ -24,7 +24,7 @@ export interface PanelRow {
   readonly status: BracketStatus;
   readonly info: BracketInfo | null;
   readonly kind: BracketInfo["kind"];
-  readonly proposedBy: readonly string[];
+  readonly proposedBy: readonly PartyRef[];
 }
 
 /** The rows `filter` lets through, open brackets in document order, then closed ones. */
@@ -35,7 +35,7 @@ export function panelRows(state: EditorState, filter: PanelFilter): PanelRow[] {
     status: info.status,
     info,
     kind: info.kind,
-    proposedBy: info.proposedBy,
+    proposedBy: registry.brackets[info.id]?.proposedBy ?? [],
   }));
   const listed = new Set(rows.map((row) => row.id));
   for (const [id, entry] of Object.entries(registry.brackets)) {
@@ -45,14 +45,17 @@ export function panelRows(state: EditorState, filter: PanelFilter): PanelRow[] {
       status: entry.status,
       info: null,
       kind: entry.kind,
-      proposedBy: entry.proposedBy.map((p) => p.party),
+      proposedBy: entry.proposedBy,
     });
   }
   return rows.filter((row) => {
     if ((filter.status || "open") !== row.status) return false;
     if (filter.paragraph && row.info?.paragraph !== filter.paragraph) return false;
     if (filter.party) {
-      const parties = [...row.proposedBy, ...(row.info?.positions.map((p) => p.party) ?? [])];
+      const parties = [
+        ...row.proposedBy.map((p) => p.party),
+        ...(row.info?.positions.map((p) => p.party) ?? []),
+      ];
       if (!parties.includes(filter.party)) return false;
     }
     return true;
@@ -226,7 +229,11 @@ export class BracketPanel {
     meta.className = "row-meta";
     const who =
       row.proposedBy.length > 0
-        ? t(lang, "panel.proposedBy", { parties: partyList(lang, row.proposedBy) })
+        ? t(lang, "panel.proposedBy", {
+            parties: row.proposedBy
+              .map((p) => proposerName(lang, p))
+              .join(t(lang, "listSeparator")),
+          })
         : t(lang, "panel.noProposer");
     meta.textContent = `${kindName(lang, row.kind)} · ${who}`;
     button.append(para, text, meta);

@@ -59,6 +59,8 @@ function shortcutText(shortcut: string): string {
 
 const groups: readonly ActionGroup[] = ["propose", "position", "decide", "history"];
 
+const historySymbols: Record<string, string> = { undo: "↶", redo: "↷" };
+
 // What the room does most stays on the toolbar; the rest of each group sits behind "⋯",
 // so the toolbar keeps to one line on a laptop and on a projector.
 const primaryActions = new Set([
@@ -144,6 +146,12 @@ export class Toolbar {
     button.className = "tool";
     button.dataset.action = action.id;
     button.textContent = t(this.lang, action.label);
+    const symbol = historySymbols[action.id];
+    if (symbol) {
+      button.textContent = symbol;
+      button.setAttribute("aria-label", t(this.lang, action.label));
+      button.title = t(this.lang, action.label);
+    }
     if (action.shortcut) {
       button.title = `${t(this.lang, action.label)} (${shortcutText(action.shortcut)})`;
       button.setAttribute("aria-keyshortcuts", action.shortcut.replace("Mod", "Control"));
@@ -219,7 +227,16 @@ export function openContextMenu(
   const outside = (event: MouseEvent): void => {
     if (!menu.contains(event.target as globalThis.Node)) close();
   };
+  let group: ActionGroup | null = null;
   for (const action of enabled) {
+    if (action.group !== group) {
+      group = action.group;
+      const heading = document.createElement("div");
+      heading.className = "menu-heading";
+      heading.setAttribute("role", "presentation");
+      heading.textContent = t(lang, `group.${group}`);
+      menu.append(heading);
+    }
     const item = document.createElement("button");
     item.type = "button";
     item.setAttribute("role", "menuitem");

@@ -62,8 +62,12 @@ describe("the negotiation room in the browser", () => {
     await expect(page.locator(".draft .br-label").first().textContent()).resolves.toContain(
       "Russian Federation: support",
     );
+    // Tall enough for the whole sample draft, so nothing is cut off by the desk's scrolling.
+    await page.setViewportSize({ width: 1440, height: 1280 });
+    await page.screenshot({ path: artifact("room-chair.png") });
     await page.locator("#editor").screenshot({ path: artifact("annotated-nested-brackets.png") });
     await page.locator("#panel").screenshot({ path: artifact("bracket-panel.png") });
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it("turns a delegation's typing in agreed text into its proposal in every editor and panel", async () => {

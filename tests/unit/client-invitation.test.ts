@@ -22,6 +22,15 @@ describe("invitation links", () => {
     });
   });
 
+  it("read the server's abbreviated claims for the document and the group", () => {
+    const t = token({ doc: "d7", party: "Ghana", role: "delegation", obo: "African Group" });
+    const result = readInvitation(`http://host/?token=${t}`);
+    expect(result.ok && [result.invitation.docId, result.invitation.actor.onBehalfOf]).toEqual([
+      "d7",
+      "African Group",
+    ]);
+  });
+
   it("point the socket at the same host under /ws", () => {
     const t = token({ docId: "d1", party: "Chair", role: "chair" });
     const result = readInvitation(`https://example.org/?doc=d1&token=${t}`);
