@@ -174,7 +174,10 @@ describe("parley convert", () => {
       r.paragraphs,
       r.brackets.filter((b) => b.text !== "后接附件二").length,
       r.chairAlternatives.map((c) => c.replaces),
-      r.brackets.find((b) => b.paragraph === "A.")?.positions,
+      r.brackets
+        .find((b) => b.paragraph === "A.")
+        ?.positions.map((p) => `${p.party}: ${p.stance}`)
+        .sort(),
     ];
     const first = JSON.parse((await parley("inspect", sample, "--json")).stdout) as Report;
     expect([figures(again), again.problems]).toEqual([figures(first), []]);
