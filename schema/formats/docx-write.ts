@@ -56,13 +56,10 @@ interface Fonts {
   readonly size: number;
 }
 
-// UN Chinese documents set body text in SimSun (宋体) and headings in SimHei (黑体); WIPO
-// sets English in Arial 11 pt. Word substitutes its own fonts where these are missing.
-function fonts(lang: Lang): Fonts {
-  return lang === "zh"
-    ? { ascii: "Arial", eastAsia: "SimSun", size: 22 }
-    : { ascii: "Arial", eastAsia: "SimSun", size: 22 };
-}
+// WIPO sets its documents in Arial 11 pt; UN Chinese documents set Chinese body text in
+// SimSun (宋体) and headings in SimHei (黑体). Word substitutes its own fonts where these
+// are missing, and LibreOffice falls back to the Noto CJK fonts.
+const bodyFonts: Fonts = { ascii: "Arial", eastAsia: "SimSun", size: 22 };
 
 function font(f: Fonts) {
   return { ascii: f.ascii, hAnsi: f.ascii, cs: f.ascii, eastAsia: f.eastAsia };
@@ -73,7 +70,7 @@ function font(f: Fonts) {
  * margins) in the rendering's language; this does not fail on any rendering.
  */
 export async function writeDocx(rendering: Rendering): Promise<Uint8Array> {
-  const f = fonts(rendering.lang);
+  const f = bodyFonts;
   const children: (Paragraph | Table)[] = [
     ...heading(rendering),
     ...body(rendering.blocks, rendering),
@@ -86,7 +83,11 @@ export async function writeDocx(rendering: Rendering): Promise<Uint8Array> {
     styles: {
       default: {
         document: {
-          run: { font: font(f), size: f.size, language: { value: langTag(rendering.lang) } },
+          run: {
+            font: font(f),
+            size: f.size,
+            language: { value: langTag(rendering.lang), eastAsia: "zh-CN" },
+          },
           paragraph: { spacing: { after: 200, line: 276 } },
         },
       },
