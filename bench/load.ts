@@ -40,6 +40,8 @@ export interface FanoutJob {
 /** What the load generator measured in one cell. */
 export interface FanoutMeasurement {
   readonly connected: number;
+  /** Receivers that had received the document when the edits began. */
+  readonly synced: number;
   readonly connectErrors: readonly string[];
   readonly connectMs: number;
   /** Edits sent in the measured window, and per second. */
@@ -99,6 +101,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
   const seen = new Uint8Array(receiverCount * maxEdits);
   let sent = 0;
   let lost = 0;
+  let synced = 0;
   const onEdit = (index: number, id: number) => {
     if (id >= sent) return;
     const slot = index * maxEdits + id;
@@ -138,8 +141,16 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
         lost++;
       },
       connectTimeoutMs,
+      () => {
+        synced++;
+      },
     );
     receivers = opened.receivers;
+    // Edits start once every receiver has the document: a server may still be setting a
+    // connection up after the upgrade (Hocuspocus authenticates first), and an edit it relays
+    // before then would reach that receiver only inside its sync reply, late.
+    const syncDeadline = performance.now() + connectTimeoutMs;
+    while (synced < receivers.length && performance.now() < syncDeadline) await until(10);
     const connectMs = performance.now() - started;
     remaining.fill(receivers.length);
 
@@ -219,6 +230,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
     const status = readFileSync(`/proc/${job.serverPid}/status`, "utf8");
     return {
       connected: receivers.length + typers.length,
+      synced,
       connectErrors: opened.errors.slice(0, 5),
       connectMs,
       editsMeasured,

@@ -136,8 +136,9 @@ export function openReceiver(
 
 /**
  * Open `count` receivers, at most `parallel` connecting at a time (a thousand simultaneous
- * SYNs overflow the listen backlog and measure the kernel, not the server). Resolves with
- * those that opened and the errors of those that did not; never rejects.
+ * SYNs overflow the listen backlog and measure the kernel, not the server). Callbacks are as
+ * for `openReceiver`. Resolves with those that opened and the errors of those that did not;
+ * never rejects.
  */
 export async function openReceivers(
   target: ReceiverTarget,
@@ -146,6 +147,7 @@ export async function openReceivers(
   onEdit: (index: number, id: number) => void,
   onClosed: (index: number) => void,
   timeoutMs: number,
+  onDocument?: (index: number) => void,
 ): Promise<{ receivers: Receiver[]; errors: string[] }> {
   const receivers: Receiver[] = [];
   const errors: string[] = [];
@@ -154,7 +156,7 @@ export async function openReceivers(
     while (next < count) {
       const index = next++;
       try {
-        receivers.push(await openReceiver(target, index, onEdit, onClosed, timeoutMs));
+        receivers.push(await openReceiver(target, index, onEdit, onClosed, timeoutMs, onDocument));
       } catch (error) {
         errors.push((error as Error).message);
       }

@@ -9,6 +9,7 @@ import { invalidReason } from "../../bench/stats.ts";
 function measurement(p99: number, over: Partial<FanoutMeasurement> = {}): FanoutMeasurement {
   return {
     connected: 50,
+    synced: 46,
     connectErrors: [],
     connectMs: 100,
     editsMeasured: 600,
