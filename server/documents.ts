@@ -25,12 +25,13 @@ export interface CreatedNegotiation {
 }
 
 /**
- * Create a negotiation, empty or from a plain-text draft, with a new id unless `id` is given.
- * Throws a RangeError when `id` is taken or not a safe name (letters, digits, `-`, `_`).
+ * Create a negotiation, empty, from a plain-text draft (`text`, read by the tolerant
+ * importer) or from a `draft` built in code, with a new id unless `id` is given. Throws a
+ * RangeError when `id` is taken or not a safe name (letters, digits, `-`, `_`).
  */
 export async function createNegotiation(
   store: Store,
-  options: { title?: string; text?: string; id?: string },
+  options: { title?: string; text?: string; draft?: Draft; id?: string },
 ): Promise<CreatedNegotiation> {
   const id = options.id ?? newId("n");
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
@@ -40,8 +41,12 @@ export async function createNegotiation(
   let problems: readonly ImportProblem[] = [];
   let parties: PartyRef[] = [];
   let title = options.title ?? "";
-  if (options.text !== undefined) {
-    const read = importText(options.text);
+  const read = options.draft
+    ? { draft: options.draft, problems: [] }
+    : options.text !== undefined
+      ? importText(options.text)
+      : null;
+  if (read) {
     problems = read.problems;
     parties = partiesInDraft(read.draft);
     title ||= read.draft.registry.meta.title || read.draft.registry.meta.symbol;

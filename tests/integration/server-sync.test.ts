@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
+import { draftFromYDoc } from "../../schema/draft.ts";
+import { emptyRegistry } from "../../schema/registry.ts";
 import { CloseCode } from "../../server/protocol.ts";
 import { TokenIssuer } from "../../server/tokens.ts";
+import { doc, np } from "../builder.ts";
 import {
   connectClient,
   type TestClient,
@@ -257,5 +260,23 @@ describe("rooms", () => {
     const again = await join("Pakistan");
     await again.synced();
     await untilDoc(again.doc, "the stored words", (d) => d.getText("t").toString() === "precious");
+  });
+});
+
+describe("documents", () => {
+  it("are seeded once on the server, so every client sees the draft exactly once", async () => {
+    const draft = { doc: doc(np("First paragraph."), np("Second.")), registry: emptyRegistry };
+    const id = await server.createDoc({ draft, id: "seeded-once" });
+    await expect(server.createDoc({ draft, id })).rejects.toThrow(RangeError);
+    const tokenA = await server.mintToken({ docId: id, party: "Pakistan", role: "delegation" });
+    const tokenB = await server.mintToken({ docId: id, party: "Ghana", role: "delegation" });
+    const a = connectClient(server.wsUrl, id, tokenA);
+    const b = connectClient(server.wsUrl, id, tokenB);
+    clients.push(a, b);
+    await Promise.all([a.synced(), b.synced()]);
+    await untilConverged([a.doc, b.doc]);
+    for (const client of [a, b]) {
+      expect(draftFromYDoc(client.doc).doc.toJSON()).toEqual(draft.doc.toJSON());
+    }
   });
 });

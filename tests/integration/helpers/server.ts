@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
+import type { Draft } from "../../../schema/draft.ts";
 import type { Role } from "../../../schema/registry.ts";
 import { createInvitation, createNegotiation, identityOf } from "../../../server/documents.ts";
 import type { UpdateGuard } from "../../../server/guard.ts";
@@ -32,8 +33,16 @@ export interface TestServer {
   readonly dataDir: string;
   /** A token for the HTTP API's administrator. */
   readonly adminToken: string;
-  /** Create a negotiation (from a text draft, or empty); resolves with its id. */
-  createDoc(options?: { text?: string; title?: string; id?: string }): Promise<string>;
+  /**
+   * Create a negotiation, seeded once on the server: from a `draft` built in code (e.g. with
+   * tests/builder.ts), from a plain-text draft, or empty. Resolves with its id.
+   */
+  createDoc(options?: {
+    draft?: Draft;
+    text?: string;
+    title?: string;
+    id?: string;
+  }): Promise<string>;
   /** Store an invitation for `spec` and sign a token for it. */
   mintToken(spec: TokenSpec): Promise<string>;
   /** Stop the server (storing every room); removes the data directory if it made it. */
