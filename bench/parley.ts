@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Endpoint, ServerName } from "./peers.ts";
-import { listeningLine, serverCore, spawnNode } from "./procs.ts";
+import { listeningLine, serverCore, serverNodeFlags, spawnNode } from "./procs.ts";
 import type { RunningServer, StartOptions } from "./servers.ts";
 import { fanoutSeed, typerParty } from "./workload.ts";
 
@@ -44,6 +44,7 @@ export async function startParleyServer(
   const dataDir = mkdtempSync(join(options.scratch, `${name}-`));
   const docs = options.draft ? options.draft.docNames : [docName];
   const args = [
+    ...serverNodeFlags(),
     ...(options.draft ? ["--expose-gc"] : []),
     "--import",
     "tsx",

@@ -44,6 +44,16 @@ export function canPin(): boolean {
   return tasksetChecked;
 }
 
+const stopGraceMs = 3000;
+
+/**
+ * Extra node flags for server children, from BENCH_SERVER_NODE_FLAGS (for example
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a server spends its time).
+ */
+export function serverNodeFlags(): string[] {
+  return (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+}
+
 /** A running child process and what it has printed. */
 export interface Child {
   readonly pid: number;
@@ -57,7 +67,7 @@ export interface Child {
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
   /** Resolves with the exit code (or the signal's name) once the child has ended. */
   exited(): Promise<number | string>;
-  /** Kill the child (SIGKILL) and wait for it to end. */
+  /** Stop the child (SIGTERM, then SIGKILL after 3 s) and wait for it to end. */
   stop(): Promise<void>;
 }
 
@@ -134,8 +144,13 @@ export function spawnNode(
     },
     exited: () => exit,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // SIGTERM first so a child run with --cpu-prof can write its profile; SIGKILL if it
+      // does not end promptly.
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), stopGraceMs);
       await exit;
+      clearTimeout(timer);
     },
   };
 }

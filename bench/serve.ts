@@ -79,6 +79,8 @@ async function main(): Promise<void> {
   // Before the line: the orchestrator may signal as soon as it reads it, and SIGUSR2 with no
   // handler installed yet would kill the process.
   reportMemoryOnSignal();
+  // A normal exit on SIGTERM, so that --cpu-prof and friends write their output.
+  process.on("SIGTERM", () => process.exit(0));
   process.stdout.write(`LISTENING ${port}\n`);
 }
 

@@ -3,7 +3,14 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Endpoint, ServerName } from "./peers.ts";
-import { type Child, freePort, listeningLine, serverCore, spawnNode } from "./procs.ts";
+import {
+  type Child,
+  freePort,
+  listeningLine,
+  serverCore,
+  serverNodeFlags,
+  spawnNode,
+} from "./procs.ts";
 
 /** A server started for one cell (or one scenario); `stop()` kills it. */
 export interface RunningServer {
@@ -47,7 +54,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
   if (name === "y-websocket" && !options.draft) {
     // The reference server exactly as shipped (`npx y-websocket`), in memory.
     const port = await freePort();
-    const child = spawnNode(serverCore, [referenceServerBin()], {
+    const child = spawnNode(serverCore, [...serverNodeFlags(), referenceServerBin()], {
       HOST: "127.0.0.1",
       PORT: String(port),
     });
@@ -68,7 +75,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
   if (name === "hocuspocus" || name === "y-websocket") {
     const extra = options.draft ? ["--draft", options.draft.file] : [];
     // In the drafts scenario the orchestrator asks for a full GC before reading memory.
-    const flags = options.draft ? ["--expose-gc"] : [];
+    const flags = [...serverNodeFlags(), ...(options.draft ? ["--expose-gc"] : [])];
     const child = spawnNode(serverCore, [
       ...flags,
       "--import",
