@@ -235,20 +235,29 @@ export class App {
     const menu = document.createElement("div");
     menu.className = "download-menu";
     for (const mode of viewModes as readonly ExportMode[]) {
+      const row = document.createElement("div");
+      row.className = "download-row";
+      row.setAttribute("role", "group");
+      const modeName = t(lang, `view.${mode}`);
+      row.setAttribute("aria-label", t(lang, "download.mode", { mode: modeName }));
+      const caption = document.createElement("span");
+      caption.textContent = modeName;
+      row.append(caption);
       for (const format of exportFormats) {
         const button = document.createElement("button");
         button.type = "button";
         button.dataset.export = `${mode}:${format.format}`;
-        button.textContent = `${t(lang, `view.${mode}`)} — ${format.label}`;
-        button.title = t(lang, "download.mode", { mode: t(lang, `view.${mode}`) });
+        button.textContent = format.label;
+        button.setAttribute("aria-label", `${modeName} — ${format.label}`);
         button.addEventListener("click", () => {
           download.open = false;
           downloadExport(this.invitation, mode, format, lang).catch((error: Error) =>
             this.showNotice(t(lang, "download.failed", { reason: error.message })),
           );
         });
-        menu.append(button);
+        row.append(button);
       }
+      menu.append(row);
     }
     download.append(summary, menu);
     controls.append(download);

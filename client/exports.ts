@@ -1,3 +1,4 @@
+import type { Format } from "../schema/formats/formats.ts";
 import type { Lang } from "./i18n.ts";
 import type { Invitation } from "./invitation.ts";
 
@@ -10,15 +11,25 @@ export type ExportMode = "annotated" | "unattributed" | "clean";
 
 /** An export format the server writes, with the file extension to save it under. */
 export interface ExportFormat {
-  readonly format: string;
+  readonly format: Format;
   readonly extension: string;
   readonly label: string;
 }
 
-/** The formats offered in the menu: the server's export endpoint writes these. */
-export const exportFormats: readonly ExportFormat[] = [
-  { format: "text", extension: "txt", label: "Text (.txt)" },
-];
+// The formats of schema/formats/formats.ts, which the server's export endpoint writes. The
+// client names them here rather than importing that module, which would pull the DOCX
+// writer into the bundle; `satisfies` makes a new format a type error until it is listed.
+const byFormat = {
+  docx: { extension: "docx", label: "Word" },
+  html: { extension: "html", label: "HTML" },
+  md: { extension: "md", label: "Markdown" },
+  text: { extension: "txt", label: "Text" },
+} satisfies Record<Format, { extension: string; label: string }>;
+
+/** The formats offered in the download menu, in the server's order. */
+export const exportFormats: readonly ExportFormat[] = (["docx", "html", "md", "text"] as const).map(
+  (format) => ({ format, ...byFormat[format] }),
+);
 
 /** The URL of an export on the server. */
 export function exportUrl(

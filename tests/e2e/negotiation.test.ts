@@ -90,6 +90,35 @@ describe("the negotiation room in the browser", () => {
     await pakistan.page.locator("#live", { hasText: "Russian Federation opposes" }).waitFor();
   });
 
+  it("states a position from the keyboard alone, through the context menu", async () => {
+    const page = pakistan.page;
+    await placeCursorAfter(page, "indep");
+    await page.keyboard.press("Shift+F10");
+    const menu = page.locator(".context-menu[role=menu]");
+    await menu.waitFor();
+    for (let i = 0; i < 12; i++) {
+      const focused = await page.evaluate(
+        () => (document.activeElement as HTMLElement).dataset.action,
+      );
+      if (focused === "support") break;
+      await page.keyboard.press("ArrowDown");
+    }
+    await page.keyboard.press("Enter");
+    await menu.waitFor({ state: "detached" });
+    await panelRow(chair.page, "independent")
+      .locator(".position", { hasText: "Pakistan: support" })
+      .waitFor();
+  });
+
+  it("states a position with a keyboard shortcut", async () => {
+    const page = russia.page;
+    await placeCursorAfter(page, "indep");
+    await page.keyboard.press("Control+Alt+o");
+    await panelRow(chair.page, "independent")
+      .locator(".position", { hasText: "Russian Federation: oppose" })
+      .waitFor();
+  });
+
   it("gives a delegation no way to lift a bracket", async () => {
     await expect(russia.page.locator('[data-action="liftBracket"]').count()).resolves.toBe(0);
   });
@@ -104,6 +133,17 @@ describe("the negotiation room in the browser", () => {
     for (const { page } of [pakistan, russia, chair, observer]) {
       await expect(draftText(page)).resolves.toContain("as a whole in all regions.");
     }
+  });
+
+  it("hides bracketed words and draws no bracket in the clean view", async () => {
+    const page = observer.page;
+    await page.locator('[data-mode="clean"]').click();
+    await expect(page.locator(".draft .br-open").count()).resolves.toBe(0);
+    await expect(page.locator(".draft .clean-hidden").first().isVisible()).resolves.toBe(false);
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText leaves out what CSS hides, which is the point here
+    await expect(page.locator(".draft").innerText()).resolves.not.toContain("and their mandate");
+    await page.locator('[data-mode="annotated"]').click();
+    await page.locator(".draft .br-open").first().waitFor();
   });
 
   it("lets the observer type nothing", async () => {
@@ -165,6 +205,19 @@ describe("the negotiation room in the browser", () => {
     expect(text).toContain("The evaluation shall be conducted by an");
     expect(text).not.toMatch(/[[\]［］]/);
     expect(text).not.toContain("and their mandate");
+  });
+
+  it("downloads the annotated draft as a Word file", async () => {
+    const page = pakistan.page;
+    await page.locator(".download summary").click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('[data-export="annotated:docx"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/annotated\.docx$/);
+    const bytes = await readFile(await download.path());
+    // A .docx is a zip archive.
+    expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
   });
 
   it("switches the interface to Chinese with party names in Chinese", async () => {
