@@ -126,6 +126,8 @@ class Generator {
   readonly chairs: Record<string, ChairAlternativeEntry> = {};
   readonly agreements: Record<string, ParagraphEntry> = {};
   counters: Record<string, number> = {};
+  /** The numbering kind of every numbered or inserted paragraph, by id. */
+  readonly numbering = new Map<string, "numbered" | "inserted">();
 
   constructor(
     readonly seed: number,
@@ -303,6 +305,7 @@ class Generator {
 
   paragraph(numbering: "numbered" | "inserted" | "none", marks: readonly Mark[] = []): Node {
     const id = this.id("p");
+    if (numbering !== "none") this.numbering.set(id, numbering);
     const agreed = numbering !== "none" && marks.length === 0 && this.random.chance(0.08);
     if (agreed) this.agreements[id] = { agreement: this.random.chance(0.5) ? "agreed" : "adRef" };
     return schema.nodes.paragraph!.create({ id, numbering }, this.text(marks, agreed));
@@ -453,6 +456,10 @@ class Generator {
     this.chairs[id] = { replaces, status: adopted ? "adopted" : "proposed" };
     const mark = [schema.marks.chairAlternative!.create({ id })];
     const count = 1 + this.random.int(3);
-    return Array.from({ length: count }, () => this.paragraph("numbered", mark));
+    // Each of the chair's paragraphs takes the numbering kind of the one it stands for,
+    // as `proposeChairAlternative` does.
+    return Array.from({ length: count }, (_, i) =>
+      this.paragraph(this.numbering.get(replaces[i] ?? "") ?? "numbered", mark),
+    );
   }
 }

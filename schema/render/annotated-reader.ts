@@ -412,25 +412,35 @@ class Reader {
       bracketMarks.set(read.id, marks);
       brackets[read.id] = { ...entry, pairedWith: read.pairedWith };
     }
+    // Labels name paragraphs outside proposed chair's texts, whose own labels repeat them.
+    const byLabel = new Map<string, TextBlock>();
+    for (const block of this.textBlocks) {
+      const free = block.chair === null || this.frames[block.chair]!.adopted;
+      if (block.label && free && !byLabel.has(block.label)) byLabel.set(block.label, block);
+    }
+    const replaced = this.frames.map((frame, i) => {
+      if (frame.adopted) return [];
+      const targets = frame.labels.map(
+        (label) => byLabel.get(label) ?? fail(frame.line, `no paragraph ${label}`),
+      );
+      // A chair's paragraph is labelled with the number of the paragraph it stands for and
+      // takes that paragraph's numbering kind, so that "3bis" stays inserted once adopted.
+      const own = this.textBlocks.filter((b) => b.chair === i && b.type === "paragraph" && b.label);
+      own.forEach((block, k) => {
+        const target = targets[k];
+        if (target?.type === "paragraph" && target.attrs.numbering !== "none") {
+          block.attrs.numbering = target.attrs.numbering;
+        }
+      });
+      return targets;
+    });
     const chairIds = this.frames.map(() => this.newId("c"));
     const doc = schema.nodes.doc!.create(null, this.nodes(blocks, bracketMarks, chairIds));
     doc.check();
-
-    // Labels name paragraphs outside proposed chair's texts, whose own labels repeat them.
-    const byLabel = new Map<string, string>();
-    for (const block of this.textBlocks) {
-      const free = block.chair === null || this.frames[block.chair]!.adopted;
-      if (block.label && free && !byLabel.has(block.label)) byLabel.set(block.label, block.id);
-    }
     const chairAlternatives: Record<string, ChairAlternativeEntry> = {};
     this.frames.forEach((frame, i) => {
-      const replaces = frame.adopted
-        ? []
-        : frame.labels.map(
-            (label) => byLabel.get(label) ?? fail(frame.line, `no paragraph ${label}`),
-          );
       chairAlternatives[chairIds[i]!] = {
-        replaces,
+        replaces: replaced[i]!.map((block) => block.id),
         status: frame.adopted ? "adopted" : "proposed",
       };
     });
