@@ -202,7 +202,11 @@ export function pairBrackets(
       }
       if (closes.has(c.ch)) {
         const top = stack[stack.length - 1];
-        const closesTop = top && (top.block === b || endOfBlock.test(text.slice(i + 1)));
+        // Rule 2: once a bracket that encloses whole blocks has crossed into another block,
+        // only a `]` ending a block closes it. A mid-text bracket carried into a plain
+        // continuation block (rule 1) closes anywhere in it.
+        const closesTop =
+          top && (top.block === b || !top.atBlockStart || endOfBlock.test(text.slice(i + 1)));
         if (!top || !closesTop) {
           problems.push({
             kind: "strayCloseBracket",

@@ -253,6 +253,11 @@ describe("unmatched brackets", () => {
     ]);
   });
 
+  it("lets a bracket opened mid-paragraph close in a plain block that continues it", () => {
+    const { report, problems } = inspect("1. 甲[乙。\n\n丙]丁。");
+    expect([problems, report.brackets.map((b) => b.text)]).toEqual([[], ["乙。\n丙"]]);
+  });
+
   it("reads full-width brackets", () => {
     expect(only("1. 甲［乙］丙。").text).toBe("乙");
   });
@@ -266,6 +271,24 @@ describe("unmatched brackets", () => {
       report.problems.length,
       draft.doc.textContent.includes("[English only]"),
     ]).toEqual([0, 0, true]);
+  });
+});
+
+describe("page furniture", () => {
+  it("drops a footnote number standing alone on a line", () => {
+    expect(inspect("3. 大会进一步决定\n2\n：").draft.doc.textContent).toBe("大会进一步决定：");
+  });
+
+  it("drops the footnote texts under a page's rule", () => {
+    const rule = " ".repeat(48);
+    const { draft } = inspect(`1. 甲。\n${rule}\n1\n  A/55/INF/11\n2. 乙。`);
+    expect(draft.doc.textContent).toBe("甲。乙。");
+  });
+
+  it("takes a Word comment out of the text and anchors it on the block before it", () => {
+    const { draft } = inspect("1. 甲。\n批注 [作者1]: 阿尔及利亚提出增加\n2. 乙。");
+    const anchored = draft.doc.child(0).firstChild!.marks.map((m) => m.type.name);
+    expect([draft.doc.textContent, anchored]).toEqual(["甲。乙。", ["comment"]]);
   });
 });
 
