@@ -218,6 +218,14 @@ describe("chair's texts", () => {
     ]);
   });
 
+  it("reads the English wording of a chair's alternative", () => {
+    const text =
+      "1. The evaluation.\n2. Its scope.\n[Chair's alternative text, replacing paras 1 and 2:\n1. An evaluation.]";
+    expect(inspect(text).report.chairAlternatives).toEqual([
+      { id: "c1", replaces: ["1", "2"], text: "An evaluation." },
+    ]);
+  });
+
   it("keeps a chair's note as the chair's words without a bracket", () => {
     const { draft, report } = inspect("[主席的建议：移至 D节]。");
     const parties = Object.values(draft.registry.attributions).map((a) => a.party);
