@@ -249,3 +249,18 @@ describe("reading Word markup that crosses paragraphs", () => {
     ]);
   });
 });
+
+describe("reading the same Word files saved again by LibreOffice", () => {
+  for (const lang of ["en", "zh"] as const) {
+    it(`imports the ${lang} file with the same brackets, outline and problems`, async () => {
+      const original = lang === "en" ? english : chinese;
+      const resaved = await readDraft(
+        fixture(`comments-and-changes.${lang}.libreoffice.docx`),
+        "docx",
+      );
+      expect(brackets(resaved.draft)).toEqual(brackets(original.draft));
+      expect(outline(resaved.draft.doc)).toEqual(outline(original.draft.doc));
+      expect(resaved.problems).toEqual(original.problems);
+    });
+  }
+});
