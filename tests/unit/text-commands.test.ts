@@ -73,6 +73,8 @@ function negotiate(): EditorState {
   run(proposeInsertion(algeria, " and its results", { id: "ins" }), { from: end, to: end });
   const inner = find(state, " its").to;
   run(proposeInsertion(usa, " overall", { id: "nested" }), { from: inner, to: inner });
+  // A deletion of exactly another delegation's words: two brackets over the same range.
+  run(proposeDeletion(uae, { id: "same" }), find(state, " overall"));
   run(
     proposeReplacement(usa, "2018", { deletionId: "old", insertionId: "new" }),
     find(state, "2015"),
