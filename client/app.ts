@@ -1,7 +1,7 @@
 import { keymap } from "prosemirror-keymap";
 import type { EditorState } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
-import { emptyRegistry, type Registry } from "../schema/registry.ts";
+import { type Actor, emptyRegistry, type Registry } from "../schema/registry.ts";
 import { getRegistry } from "../schema/state.ts";
 import { announce, describeRegistryChange } from "./announce.ts";
 import { setBracketView, type ViewMode, viewModes } from "./brackets.ts";
@@ -12,6 +12,7 @@ import type { Invitation } from "./invitation.ts";
 import { BracketPanel } from "./panel.ts";
 import { ruleSentence } from "./rules.ts";
 import { type Session, startSession } from "./session.ts";
+import { renderSpeaker } from "./speaker.ts";
 import { actionKeymap, openContextMenu, openContextMenuAtSelection, Toolbar } from "./toolbar.ts";
 
 // The page: identity, connection and view controls in the header, the toolbar, the draft on
@@ -24,6 +25,7 @@ export interface AppElements {
   readonly connection: HTMLElement;
   readonly controls: HTMLElement;
   readonly toolbar: HTMLElement;
+  readonly speaker: HTMLElement;
   readonly editor: HTMLElement;
   readonly panel: HTMLElement;
   readonly notice: HTMLElement;
@@ -37,6 +39,9 @@ export class App {
   private mode: ViewMode = "annotated";
   private lastRegistry: Registry = emptyRegistry;
   private connectionState: ConnectionState = "connecting";
+  /** The delegation the chair or the secretariat is entering words for, or null. */
+  private speakingFor: string | null = null;
+  private speakerLang: Lang | null = null;
   private readonly toolbar: Toolbar;
   private readonly panel: BracketPanel;
 
@@ -46,10 +51,28 @@ export class App {
     lang: Lang,
   ) {
     this.lang = lang;
-    this.toolbar = new Toolbar(elements.toolbar, invitation.actor, () => this.view, lang);
+    this.toolbar = new Toolbar(elements.toolbar, this.actingAs, () => this.view, lang);
     this.panel = new BracketPanel(elements.panel, () => this.view, lang);
     this.renderChrome();
     this.start();
+  }
+
+  /**
+   * Who the user acts as now: the token's identity, and for the chair and the secretariat
+   * the delegation they speak for, if they chose one.
+   */
+  readonly actingAs = (): Actor => {
+    const actor = this.invitation.actor;
+    if (actor.role !== "chair" && actor.role !== "secretariat") return actor;
+    return { ...actor, onBehalfOf: this.speakingFor };
+  };
+
+  /** Choose the delegation the chair or the secretariat speaks for (null: themselves). */
+  setSpeakingFor(party: string | null): void {
+    this.speakingFor = party;
+    this.renderChrome();
+    const view = this.view;
+    if (view) this.toolbar.update(view.state);
   }
 
   /** The editor view of the current session, or null between sessions. */
@@ -63,15 +86,14 @@ export class App {
   }
 
   private start(): void {
-    const actor = this.invitation.actor;
     const lang = (): Lang => this.lang;
     const menuKeys = keymap({
       "Shift-F10": (_state, _dispatch, view) => {
-        if (view) openContextMenuAtSelection(view, actor, this.lang);
+        if (view) openContextMenuAtSelection(view, this.actingAs(), this.lang);
         return true;
       },
       ContextMenu: (_state, _dispatch, view) => {
-        if (view) openContextMenuAtSelection(view, actor, this.lang);
+        if (view) openContextMenuAtSelection(view, this.actingAs(), this.lang);
         return true;
       },
       "Mod-Alt-b": () => {
@@ -84,7 +106,8 @@ export class App {
       this.elements.editor,
       this.invitation,
       { mode: this.mode, lang: this.lang },
-      [actionKeymap(actor, lang), menuKeys],
+      this.actingAs,
+      [actionKeymap(this.actingAs, lang), menuKeys],
       {
         onState: (state) => this.setConnection(state),
         onRefused: (refusal) => void this.refused(refusal),
@@ -94,7 +117,7 @@ export class App {
     const view = this.session.editor.view;
     view.dom.addEventListener("contextmenu", (event) => {
       event.preventDefault();
-      openContextMenu(view, actor, this.lang, event.clientX, event.clientY);
+      openContextMenu(view, this.actingAs(), this.lang, event.clientX, event.clientY);
     });
     view.dom.setAttribute("aria-label", t(this.lang, "appName"));
     view.dom.setAttribute("lang", this.lang === "zh" ? "zh" : "en");
@@ -185,6 +208,20 @@ export class App {
     identity.append(`${t(lang, "actingAs")} `, name, " ", role);
     if (actor.onBehalfOf) {
       identity.append(` ${t(lang, "onBehalfOf", { group: party(lang, actor.onBehalfOf) })}`);
+    }
+    if (this.speakingFor) {
+      const badge = document.createElement("span");
+      badge.className = "identity-speaking";
+      badge.textContent = t(lang, "speakingFor.badge", { party: party(lang, this.speakingFor) });
+      identity.append(" ", badge);
+    }
+    if ((actor.role === "chair" || actor.role === "secretariat") && this.speakerLang !== lang) {
+      // Only on a language switch: redrawing the field while it is in use would take the
+      // keyboard focus away from the person typing in it.
+      this.speakerLang = lang;
+      renderSpeaker(this.elements.speaker, lang, this.speakingFor, (chosen) =>
+        this.setSpeakingFor(chosen),
+      );
     }
     if (actor.role === "observer") {
       const badge = document.createElement("span");

@@ -29,7 +29,10 @@ import { typingPlugin } from "./typing.ts";
 export interface EditorOptions {
   readonly ydoc: Y.Doc;
   readonly awareness: Awareness;
+  /** Who the user is (the token's identity): their presence is shown under this name. */
   readonly actor: Actor;
+  /** Who the user acts as now (the secretariat may speak for a delegation). */
+  readonly actingAs: () => Actor;
   readonly view: Partial<BracketView>;
   /** Extra plugins (keymaps of the action catalogue, toolbars' views). */
   readonly plugins: readonly Plugin[];
@@ -68,13 +71,13 @@ function cursorBuilder(lang: () => Lang) {
 
 /** The plugins of a draft editor for `actor`, in the order their states depend on. */
 export function editorPlugins(options: EditorOptions, lang: () => Lang): Plugin[] {
-  const { ydoc, awareness, actor } = options;
+  const { ydoc, awareness } = options;
   return [
     registryPlugin(registryFromYDoc(ydoc)),
     ySyncPlugin(draftTypes(ydoc).fragment),
     yCursorPlugin(awareness, { cursorBuilder: cursorBuilder(lang) }),
     yUndoPlugin(),
-    typingPlugin(actor),
+    typingPlugin(options.actingAs),
     ...options.plugins,
     keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
     keymap(baseKeymap),

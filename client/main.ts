@@ -22,6 +22,7 @@ if (result.ok) {
       connection: element("connection"),
       controls: element("controls"),
       toolbar: element("toolbar"),
+      speaker: element("speaker"),
       editor: element("editor"),
       panel: element("panel"),
       notice: element("notice"),

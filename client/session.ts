@@ -1,5 +1,6 @@
 import type { EditorState, Plugin } from "prosemirror-state";
 import * as Y from "yjs";
+import type { Actor } from "../schema/registry.ts";
 import type { BracketView } from "./brackets.ts";
 import { type Connection, type ConnectionEvents, clearLocalStore, connect } from "./connection.ts";
 import { createEditor, type Editor } from "./editor.ts";
@@ -28,6 +29,7 @@ export function startSession(
   place: HTMLElement,
   invitation: Invitation,
   view: Partial<BracketView>,
+  actingAs: () => Actor,
   plugins: readonly Plugin[],
   events: SessionEvents,
 ): Session {
@@ -37,6 +39,7 @@ export function startSession(
     ydoc,
     awareness: connection.provider.awareness,
     actor: invitation.actor,
+    actingAs,
     view,
     plugins,
     onState: events.onEditorState,

@@ -33,13 +33,14 @@ export async function runAction(
   return ran;
 }
 
-/** The keymap of the actions `actor` may take, each guarded by its probe. */
-export function actionKeymap(actor: Actor, lang: () => Lang): Plugin {
+/** The keymap of the actions the acting participant may take, each guarded by its probe. */
+export function actionKeymap(actorOf: () => Actor, lang: () => Lang): Plugin {
   const bindings: Record<string, (state: EditorState, _d?: unknown, view?: EditorView) => boolean> =
     {};
-  for (const action of visibleActions(actor)) {
+  for (const action of visibleActions(actorOf())) {
     if (!action.shortcut || action.group === "history") continue;
     bindings[action.shortcut] = (state, _dispatch, view) => {
+      const actor = actorOf();
       if (!view || !isEnabled(action, actor, state)) return false;
       void runAction(action, actor, view, lang());
       return true;
@@ -87,7 +88,7 @@ export class Toolbar {
 
   constructor(
     private readonly host: HTMLElement,
-    private readonly actor: Actor,
+    private readonly actorOf: () => Actor,
     private readonly view: () => EditorView | null,
     lang: Lang,
   ) {
@@ -101,7 +102,7 @@ export class Toolbar {
     this.host.replaceChildren();
     this.buttons.clear();
     this.host.setAttribute("aria-label", t(this.lang, "toolbar"));
-    const visible = visibleActions(this.actor);
+    const visible = visibleActions(this.actorOf());
     for (const group of groups) {
       const members = visible.filter((a) => a.group === group);
       if (members.length === 0) continue;
@@ -163,7 +164,7 @@ export class Toolbar {
     button.addEventListener("click", () => {
       after();
       const view = this.view();
-      if (view) void runAction(action, this.actor, view, this.lang);
+      if (view) void runAction(action, this.actorOf(), view, this.lang);
     });
     this.buttons.set(action.id, { action, button });
     return button;
@@ -186,7 +187,7 @@ export class Toolbar {
   /** Re-probe every action against `state`. */
   update(state: EditorState): void {
     for (const { action, button } of this.buttons.values()) {
-      const enabled = isEnabled(action, this.actor, state);
+      const enabled = isEnabled(action, this.actorOf(), state);
       button.disabled = !enabled;
       button.setAttribute("aria-disabled", String(!enabled));
     }

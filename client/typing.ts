@@ -86,6 +86,18 @@ function insertContinuing(view: EditorView, marks: readonly Mark[], text: string
 }
 
 /**
+ * Whose rights decide what typing does. The chair and the secretariat edit directly, unless
+ * they are entering what a delegation says from the floor (`onBehalfOf`): then their typing
+ * becomes that delegation's proposal, as if the delegation typed, recorded as entered by them.
+ */
+export function typingVoice(actor: Actor): Actor {
+  if ((actor.role === "chair" || actor.role === "secretariat") && actor.onBehalfOf) {
+    return { party: actor.onBehalfOf, role: "delegation", onBehalfOf: null };
+  }
+  return actor;
+}
+
+/**
  * Text typed at \`from\`–\`to\` by \`actor\`: false lets ProseMirror insert it as usual (the actor
  * may edit there), true means it was handled: run on inside the actor's own proposal,
  * proposed as a new bracketed insertion, or swallowed when the actor may not write at all.
@@ -98,9 +110,10 @@ export function handleTyped(
   text: string,
 ): boolean {
   if (actor.role === "observer") return true;
-  if (mayEditAt(actor, view.state, from, to)) return false;
+  const voice = typingVoice(actor);
+  if (mayEditAt(voice, view.state, from, to)) return false;
   if (from === to) {
-    const marks = ownProposalBefore(actor, view.state, from);
+    const marks = ownProposalBefore(voice, view.state, from);
     if (marks) return insertContinuing(view, marks, text);
     proposeInsertion(actor, text)(view.state, view.dispatch);
     return true;
@@ -111,9 +124,10 @@ export function handleTyped(
 
 function handleDeleteKey(view: EditorView, actor: Actor, forward: boolean): boolean {
   if (actor.role === "observer") return true;
+  const voice = typingVoice(actor);
   const { from, to, empty } = view.state.selection;
   if (!empty) {
-    if (mayEditAt(actor, view.state, from, to)) return false;
+    if (mayEditAt(voice, view.state, from, to)) return false;
     proposeDeletion(actor)(view.state, view.dispatch);
     return true;
   }
@@ -122,31 +136,38 @@ function handleDeleteKey(view: EditorView, actor: Actor, forward: boolean): bool
   const size = view.state.doc.content.size;
   const start = forward ? from : Math.max(0, from - 1);
   const end = forward ? Math.min(size, from + 1) : from;
-  return !mayEditAt(actor, view.state, start, end);
+  return !mayEditAt(voice, view.state, start, end);
 }
 
-/** The plugin that turns `actor`'s typing into proposals where it may not edit directly. */
-export function typingPlugin(actor: Actor): Plugin {
+/**
+ * The plugin that turns typing into proposals where the acting participant may not edit
+ * directly. `actorOf` is asked at every keystroke: the secretariat may switch the delegation
+ * it speaks for between two.
+ */
+export function typingPlugin(actorOf: () => Actor): Plugin {
   return new Plugin({
     key: typingKey,
-    filterTransaction: (tr, state) => mayApply(actor, state, tr),
+    filterTransaction: (tr, state) => mayApply(actorOf(), state, tr),
     props: {
-      editable: () => actor.role !== "observer",
-      handleTextInput: (view, from, to, text) => handleTyped(view, actor, from, to, text),
+      editable: () => actorOf().role !== "observer",
+      handleTextInput: (view, from, to, text) => handleTyped(view, actorOf(), from, to, text),
       handlePaste: (view, _event, slice: Slice) => {
         const text = slice.content.textBetween(0, slice.content.size, "\n");
         const { from, to } = view.state.selection;
-        return handleTyped(view, actor, from, to, text);
+        return handleTyped(view, actorOf(), from, to, text);
       },
       handleKeyDown: (view, event) => {
+        const actor = actorOf();
         if (event.key === "Backspace" || event.key === "Delete") {
           return handleDeleteKey(view, actor, event.key === "Delete");
         }
-        if (event.key === "Enter" && actor.role !== "chair" && actor.role !== "secretariat") {
-          // Splitting a paragraph changes agreed structure; delegations propose paragraphs
-          // through "Alternative wording" instead.
+        if (event.key === "Enter") {
+          // Splitting a paragraph changes the agreed structure; a delegation proposes
+          // paragraphs through "Alternative wording" instead.
+          const voice = typingVoice(actor);
+          if (voice.role !== "delegation") return actor.role === "observer";
           const { from, to } = view.state.selection;
-          return !mayEditAt(actor, view.state, from, to);
+          return !mayEditAt(voice, view.state, from, to);
         }
         return false;
       },

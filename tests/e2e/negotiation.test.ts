@@ -24,6 +24,7 @@ let pakistan: Participant;
 let russia: Participant;
 let chair: Participant;
 let observer: Participant;
+let secretariat: Participant;
 
 beforeAll(async () => {
   await ensureClientBuilt();
@@ -33,6 +34,7 @@ beforeAll(async () => {
   russia = await joinAs(browser, await room.link("Russian Federation", "delegation"));
   chair = await joinAs(browser, await room.link("Chair", "chair"));
   observer = await joinAs(browser, await room.link("Observer", "observer"));
+  secretariat = await joinAs(browser, await room.link("Secretariat", "secretariat"));
 }, 120_000);
 
 afterAll(async () => {
@@ -117,6 +119,26 @@ describe("the negotiation room in the browser", () => {
     await panelRow(chair.page, "independent")
       .locator(".position", { hasText: "Russian Federation: oppose" })
       .waitFor();
+  });
+
+  it("lets the secretariat record a delegation's position from the floor", async () => {
+    const page = secretariat.page;
+    await page.locator(".speaker-input").fill("巴基斯坦");
+    await page.locator(".speaker-input").press("Enter");
+    await page.locator("#identity", { hasText: "speaking for Pakistan" }).waitFor();
+    await placeCursorAfter(page, ", taking into");
+    await page.locator('.toolbar [data-action="reserve"]:not([disabled])').click();
+    await panelRow(chair.page, ", taking into account")
+      .locator(".position", { hasText: "Pakistan: reserve" })
+      .waitFor();
+  });
+
+  it("turns the secretariat's typing for a delegation into that delegation's proposal", async () => {
+    const page = secretariat.page;
+    await placeCursorAfter(page, "The evaluation shall assess the relevance");
+    await page.keyboard.type(", coherence");
+    await panelRow(pakistan.page, ", coherence").getByText("Proposed by Pakistan").waitFor();
+    await expect(panelRow(pakistan.page, ", coherence").count()).resolves.toBe(1);
   });
 
   it("gives a delegation no way to lift a bracket", async () => {
