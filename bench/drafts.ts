@@ -2,16 +2,24 @@
 // to a new client, how much memory a loaded draft costs it, and how fast the codecs read
 // and write it.
 
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { draftToUpdate } from "../schema/draft.ts";
 import { type BigDraft, buildBigDraft } from "./bigdraft.ts";
 import { measureCodecs } from "./codecs.ts";
 import type { BenchPlan } from "./options.ts";
 import type { Endpoint, ServerName } from "./peers.ts";
+import { serverCore } from "./procs.ts";
 import { openReceiver, type Receiver } from "./receiver.ts";
 import { type RunningServer, startServer } from "./servers.ts";
-import { quantile } from "./stats.ts";
+import {
+  type CoreBusy,
+  type CpuSample,
+  othersShare,
+  parseCoreBusy,
+  parseProcStat,
+  quantile,
+} from "./stats.ts";
 
 /** What the generated draft holds. */
 export interface DraftShape {
@@ -30,6 +38,11 @@ export interface DraftShape {
 /** One server's handling of the draft. */
 export interface DraftServerResult {
   readonly server: ServerName;
+  /**
+   * Inside the server: from asking its store (or load hook) for the draft until the document
+   * is ready to serve (for Parley, with the permission guard's copy opened). Median over copies.
+   */
+  readonly loadMs: number | null;
   /** From a first client's connect to the draft received: load from store, then send. */
   readonly firstOpenMs: number | null;
   /** A new client's connect to the draft received, the draft already in memory. */
@@ -41,6 +54,11 @@ export interface DraftServerResult {
   readonly memoryPerDraft: number | null;
   /** Growth of the resident set per copy, in bytes (includes heap slack V8 keeps). */
   readonly rssPerDraft: number | null;
+  /**
+   * The share of the server's core other processes used while this was measured; above
+   * `contentionLimit` the times include waiting for the CPU.
+   */
+  readonly othersOnServerCore: number | null;
   readonly error: string | null;
 }
 
@@ -133,6 +151,26 @@ async function timeToDocument(
   return { ms: performance.now() - t0, receiver };
 }
 
+/** Others' share of the server core since `t0`, given the samples taken then. */
+function othersDuring(
+  pid: number,
+  coresBefore: CoreBusy,
+  serverBefore: CpuSample | null,
+  t0: number,
+): number | null {
+  const serverAfter = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  if (!serverBefore || !serverAfter) return null;
+  const ours = serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system;
+  const seconds = (performance.now() - t0) / 1000;
+  return othersShare(
+    coresBefore,
+    parseCoreBusy(readFileSync("/proc/stat", "utf8")),
+    serverCore,
+    ours,
+    seconds,
+  );
+}
+
 const median = (values: readonly number[]): number =>
   quantile(Float64Array.from(values).sort(), 0.5);
 
@@ -148,6 +186,10 @@ async function measureServer(
   try {
     running = await startServer(server, { typers: 1, scratch, draft: { file, docNames } });
     const baseline = await liveMemory(running, 1);
+    const pid = running.child.pid;
+    const t0 = performance.now();
+    const coresBefore = parseCoreBusy(readFileSync("/proc/stat", "utf8"));
+    const serverBefore = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
     const opens: number[] = [];
     for (const [i, name] of docNames.entries()) {
       const { ms, receiver } = await timeToDocument(running.endpointFor(name), i);
@@ -155,6 +197,9 @@ async function measureServer(
       receivers.push(receiver);
     }
     const loaded = await liveMemory(running, 2);
+    const loads = [...running.child.stdout().matchAll(/^LOADED (\S+) ([\d.]+)$/gm)].map((m) =>
+      Number(m[2]),
+    );
     const receives: number[] = [];
     for (let k = 0; k < receiveRepeats; k++) {
       const { ms, receiver } = await timeToDocument(
@@ -166,19 +211,23 @@ async function measureServer(
     }
     return {
       server,
+      loadMs: loads.length ? median(loads) : null,
       firstOpenMs: median(opens),
       receiveMs: median(receives),
       memoryPerDraft: (loaded.live - baseline.live) / copies,
       rssPerDraft: (loaded.rss - baseline.rss) / copies,
+      othersOnServerCore: othersDuring(pid, coresBefore, serverBefore, t0),
       error: null,
     };
   } catch (error) {
     return {
       server,
+      loadMs: null,
       firstOpenMs: null,
       receiveMs: null,
       memoryPerDraft: null,
       rssPerDraft: null,
+      othersOnServerCore: null,
       error: (error as Error).message.slice(0, 300),
     };
   } finally {
@@ -220,8 +269,8 @@ export async function runDrafts(
   for (const server of servers.filter((s) => s !== "parley-nochecks")) {
     const result = await measureServer(server, file, plan.draftCopies, scratch);
     log(
-      `${server}: first open ${result.firstOpenMs?.toFixed(0) ?? "–"} ms, new client ${result.receiveMs?.toFixed(0) ?? "–"} ms, ` +
-        `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft${result.error ? ` (${result.error})` : ""}`,
+      `${server}: load ${result.loadMs?.toFixed(0) ?? "–"} ms, first open ${result.firstOpenMs?.toFixed(0) ?? "–"} ms, new client ${result.receiveMs?.toFixed(0) ?? "–"} ms, ` +
+        `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft, others on its core ${result.othersOnServerCore === null ? "–" : `${(result.othersOnServerCore * 100).toFixed(0)}%`}${result.error ? ` (${result.error})` : ""}`,
     );
     results.push(result);
   }

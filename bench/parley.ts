@@ -111,14 +111,35 @@ export async function startParleyForBench(options: {
   const { createInvitation, identityOf } = await import("../server/documents.ts");
   const { observerGuard } = await import("../server/guard.ts");
   const { createPermissionGuard } = await import("../server/permissions/index.ts");
+  const { openSqliteStore } = await import("../server/sqlite-store.ts");
   const dataDir = option(options.args, "--data");
   const docs = option(options.args, "--docs")?.split(",") ?? [];
   const typers = Number(option(options.args, "--typers") ?? "4");
   const draftFile = option(options.args, "--draft");
   if (!dataDir || docs.length === 0)
     throw new RangeError("serve.ts parley needs --data and --docs");
+  // The store the server would open itself (same file, default durability), opened here only
+  // to time a load from the moment the store is asked until the room is ready (`onLoad`).
+  const store = openSqliteStore(join(dataDir, "parley.db"));
+  const loadStarted = new Map<string, number>();
+  // The store's methods are closures over its database, so copying them keeps them working.
+  const timedStore: typeof store = {
+    ...store,
+    loadDocument(id: string) {
+      loadStarted.set(id, performance.now());
+      return store.loadDocument(id);
+    },
+  };
   const server = await createServer({
-    dataDir,
+    store: timedStore,
+    hooks: {
+      onLoad: ({ room }) => {
+        const started = loadStarted.get(room);
+        if (started !== undefined) {
+          process.stdout.write(`LOADED ${room} ${performance.now() - started}\n`);
+        }
+      },
+    },
     secret: benchSecret,
     guard: options.checks ? createPermissionGuard() : observerGuard,
     staticDir: null,

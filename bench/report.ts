@@ -6,7 +6,7 @@ import type { DraftServerResult } from "./drafts.ts";
 import type { FanoutCell } from "./fanout.ts";
 import { peerNames, type ServerName } from "./peers.ts";
 import type { BenchResults } from "./results.ts";
-import { describeInvalid, ratioToBest } from "./stats.ts";
+import { contentionLimit, describeInvalid, ratioToBest } from "./stats.ts";
 
 const labels: Record<ServerName, string> = {
   "y-websocket": "y-websocket (reference)",
@@ -138,12 +138,12 @@ function draftsSection(results: BenchResults): string[] {
       `positions from ${d.shape.parties} parties, ${d.shape.chairAlternatives} chair's alternatives; ` +
       `${mb(d.shape.updateBytes)} MB as a Yjs update; built in ${fmt(d.shape.buildMs, 0)} ms (${d.shape.builtWith}).`,
     "",
-    "| server | first open: load + send, ms | new client receives, ms | live memory per loaded draft, MB | RSS per draft, MB | note |",
-    "| --- | ---: | ---: | ---: | ---: | --- |",
+    "| server | server loads it, ms | first client receives it (load + send), ms | new client receives it, ms | live memory per loaded draft, MB | RSS per draft, MB | others on its core | note |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const s of d.servers) {
     lines.push(
-      `| ${labels[s.server]} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${mb(s.rssPerDraft)} | ${s.error ?? ""} |`,
+      `| ${labels[s.server]} | ${fmt(s.loadMs)} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${mb(s.rssPerDraft)} | ${s.othersOnServerCore === null ? "–" : `${fmt(s.othersOnServerCore * 100, 0)}%`} | ${s.error ?? (s.othersOnServerCore !== null && s.othersOnServerCore > contentionLimit ? "disturbed: the machine was busy" : "")} |`,
     );
   }
   const parley = d.servers.find((s) => s.server === "parley");
@@ -151,7 +151,7 @@ function draftsSection(results: BenchResults): string[] {
   const ratio = (pick: (s: DraftServerResult) => number | null) =>
     ratioText(ratioToBest(parley ? pick(parley) : null, peers.map(pick)));
   lines.push(
-    `| Parley ÷ better peer | ${ratio((s) => s.firstOpenMs)} | ${ratio((s) => s.receiveMs)} | ${ratio((s) => s.memoryPerDraft)} | ${ratio((s) => s.rssPerDraft)} | |`,
+    `| Parley ÷ better peer | ${ratio((s) => s.loadMs)} | ${ratio((s) => s.firstOpenMs)} | ${ratio((s) => s.receiveMs)} | ${ratio((s) => s.memoryPerDraft)} | ${ratio((s) => s.rssPerDraft)} | | |`,
     "",
     "| codec | write ms | read ms | size KB | note |",
     "| --- | ---: | ---: | ---: | --- |",
@@ -222,8 +222,8 @@ function targetsSection(results: BenchResults): string[] {
   const limit = (v: number | null | undefined, max: number) =>
     v === null || v === undefined || !full ? null : v < max;
   check(
-    limit(parley?.firstOpenMs, 300),
-    `200-page draft loaded by the server in under 300 ms (${fmt(parley?.firstOpenMs)} ms for load and first send, ${d?.shape.pages ?? 0} pages).`,
+    limit(parley?.loadMs, 300),
+    `200-page draft loaded by the server from its store in under 300 ms (${fmt(parley?.loadMs)} ms; ${fmt(parley?.firstOpenMs)} ms until the first client has it; ${d?.shape.pages ?? 0} pages).`,
   );
   check(
     limit(parley?.receiveMs, 500),

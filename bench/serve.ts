@@ -12,6 +12,16 @@ import { readFileSync } from "node:fs";
 import * as Y from "yjs";
 import { isServerName, type ServerName } from "./peers.ts";
 
+/**
+ * Apply a stored draft to a document being loaded and print `LOADED <name> <ms>`: the
+ * server-side load time the large-drafts scenario reports.
+ */
+function loadTimed(name: string, doc: Y.Doc, stored: Uint8Array): void {
+  const t0 = performance.now();
+  Y.applyUpdate(doc, stored);
+  process.stdout.write(`LOADED ${name} ${performance.now() - t0}\n`);
+}
+
 function draftArg(args: readonly string[]): Uint8Array | null {
   const at = args.indexOf("--draft");
   const file = at >= 0 ? args[at + 1] : undefined;
@@ -24,7 +34,7 @@ async function hostReference(stored: Uint8Array): Promise<number> {
   const utils = await import("@y/websocket-server/utils");
   utils.setPersistence({
     provider: null,
-    bindState: (_name, doc) => Y.applyUpdate(doc, stored),
+    bindState: (name, doc) => loadTimed(name, doc, stored),
     writeState: async () => {},
   });
   const wss = new WebSocketServer({ noServer: true });
@@ -48,8 +58,13 @@ async function hostHocuspocus(stored: Uint8Array | null): Promise<number> {
     stopOnSignals: false,
     ...(stored
       ? {
-          onLoadDocument: async ({ document }: { document: Y.Doc }) =>
-            Y.applyUpdate(document, stored),
+          onLoadDocument: async ({
+            document,
+            documentName,
+          }: {
+            document: Y.Doc;
+            documentName: string;
+          }) => loadTimed(documentName, document, stored),
         }
       : {}),
   });
