@@ -7,24 +7,12 @@ import type {
   ChairAlternativeEntry,
   DraftMeta,
   ParagraphEntry,
-  Position,
 } from "../registry.ts";
 import { emptyMeta } from "../registry.ts";
 import { type ListStyle, schema } from "../schema.ts";
+import { readAnnotation } from "./annotation.ts";
 import { indentUnit } from "./text.ts";
-import {
-  datePrefix,
-  type Lang,
-  readChairLabel,
-  readEnteredBy,
-  readOriginal,
-  readPartyRef,
-  readProposal,
-  readProposers,
-  readStance,
-  unknownProposer,
-  wording,
-} from "./words.ts";
+import { datePrefix, type Lang, readChairLabel, readOriginal, wording } from "./words.ts";
 
 // The reader of the annotated plain text that `writeText` writes, in either language. It
 // is strict where the tolerant reader of drafts written elsewhere (schema/import/) is
@@ -358,40 +346,10 @@ class Reader {
 
   /** The registry entry of a bracket from its annotation. */
   entry(bracket: BracketRead): BracketEntry {
-    const w = wording(this.lang);
-    const all = bracket.annotation === null ? [] : splitSegments(bracket.annotation, this.lang);
-    const segments = all[0] === unknownProposer(this.lang) ? all.slice(1) : all;
-    const first = all === segments ? segments[0] : undefined;
-    const proposal = first === undefined ? null : readProposal(first, this.lang);
-    const positions: Record<string, Position> = {};
-    const { proposedBy, enteredBy } = proposal
-      ? readProposers(proposal.proposers, this.lang)
-      : { proposedBy: [], enteredBy: null };
-    if (proposal && "folded" in proposal.proposal && proposal.proposal.folded) {
-      for (const ref of proposedBy) {
-        positions[ref.party] = { ...ref, stance: "delete", text: null, enteredBy };
-      }
-    }
-    for (const segment of proposal ? segments.slice(1) : segments) {
-      const colon = segment.indexOf(w.colon);
-      if (colon < 0) fail(bracket.line, `a position with no stance: “${segment}”`);
-      const who = readEnteredBy(segment.slice(0, colon), this.lang);
-      const ref = readPartyRef(who.rest, this.lang);
-      const stance = readStance(segment.slice(colon + w.colon.length), this.lang);
-      if (!ref || !stance) fail(bracket.line, `an unknown position: “${segment}”`);
-      positions[ref.party] = { ...ref, ...stance, enteredBy: who.enteredBy };
-    }
-    const kind = proposal?.proposal.kind ?? "text";
-    if (kind === "replacement") bracket.pairedWith = "next";
-    return {
-      kind: kind === "replacement" ? "deletion" : kind,
-      status: "open",
-      proposedBy,
-      enteredBy,
-      pairedWith: bracket.pairedWith,
-      alternativeTo: null,
-      positions,
-    };
+    const read = readAnnotation(bracket.annotation, this.lang);
+    if (typeof read === "string") fail(bracket.line, read);
+    if (read.replacement) bracket.pairedWith = "next";
+    return { ...read.entry, pairedWith: bracket.pairedWith };
   }
 
   build(blocks: Block[]): Draft {
@@ -539,27 +497,4 @@ function styleOf(label: string, line: number): ListStyle {
   if (label === "(a)") return "alpha";
   if (label === "(1)") return "decimal";
   return fail(line, `a list that starts at ${label}`);
-}
-
-/** Split an annotation at its segment separators, except inside quoted words. */
-function splitSegments(annotation: string, lang: Lang): string[] {
-  const w = wording(lang);
-  const out: string[] = [];
-  let current = "";
-  let quoted = false;
-  for (let i = 0; i < annotation.length; i++) {
-    if (!quoted && annotation.startsWith(w.segmentSeparator, i)) {
-      out.push(current);
-      current = "";
-      i += w.segmentSeparator.length - 1;
-      continue;
-    }
-    const char = annotation[i]!;
-    if (lang === "zh" ? char === "“" || char === "”" : char === '"') {
-      quoted = lang === "zh" ? char === "“" : !quoted;
-    }
-    current += char;
-  }
-  out.push(current);
-  return out;
 }

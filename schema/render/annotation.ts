@@ -1,6 +1,11 @@
 import type { BracketEntry, Position } from "../registry.ts";
 import {
   type Lang,
+  readEnteredBy,
+  readPartyRef,
+  readProposal,
+  readProposers,
+  readStance,
   unknownProposer,
   wordEnteredBy,
   wording,
@@ -101,4 +106,77 @@ export function annotate(
     segments,
     text: segments.map((s) => s.text).join(w.segmentSeparator),
   };
+}
+
+/** What an annotation says about its bracket, as the reader needs it. */
+export interface ReadAnnotation {
+  /** The bracket's entry, open, with no pairing or alternative target yet. */
+  readonly entry: BracketEntry;
+  /** Whether the bracket is the deletion half of a replacement (its pair follows it). */
+  readonly replacement: boolean;
+}
+
+/**
+ * Read an annotation written by `annotate` (null: a bracket with none, of unknown
+ * proposer). Returns a message saying what is wrong when a segment is no proposal and no
+ * position in `lang`.
+ */
+export function readAnnotation(annotation: string | null, lang: Lang): ReadAnnotation | string {
+  const w = wording(lang);
+  const all = annotation === null ? [] : splitSegments(annotation, lang);
+  const segments = all[0] === unknownProposer(lang) ? all.slice(1) : all;
+  const first = all === segments ? segments[0] : undefined;
+  const proposal = first === undefined ? null : readProposal(first, lang);
+  const positions: Record<string, Position> = {};
+  const { proposedBy, enteredBy } = proposal
+    ? readProposers(proposal.proposers, lang)
+    : { proposedBy: [], enteredBy: null };
+  if (proposal && "folded" in proposal.proposal && proposal.proposal.folded) {
+    for (const ref of proposedBy) {
+      positions[ref.party] = { ...ref, stance: "delete", text: null, enteredBy };
+    }
+  }
+  for (const segment of proposal ? segments.slice(1) : segments) {
+    const colon = segment.indexOf(w.colon);
+    if (colon < 0) return `a position with no stance: “${segment}”`;
+    const who = readEnteredBy(segment.slice(0, colon), lang);
+    const ref = readPartyRef(who.rest, lang);
+    const stance = readStance(segment.slice(colon + w.colon.length), lang);
+    if (!ref || !stance) return `an unknown position: “${segment}”`;
+    positions[ref.party] = { ...ref, ...stance, enteredBy: who.enteredBy };
+  }
+  const kind = proposal?.proposal.kind ?? "text";
+  const entry: BracketEntry = {
+    kind: kind === "replacement" ? "deletion" : kind,
+    status: "open",
+    proposedBy,
+    enteredBy,
+    pairedWith: null,
+    alternativeTo: null,
+    positions,
+  };
+  return { entry, replacement: kind === "replacement" };
+}
+
+/** Split an annotation at its segment separators, except inside quoted words. */
+function splitSegments(annotation: string, lang: Lang): string[] {
+  const w = wording(lang);
+  const out: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < annotation.length; i++) {
+    if (!quoted && annotation.startsWith(w.segmentSeparator, i)) {
+      out.push(current);
+      current = "";
+      i += w.segmentSeparator.length - 1;
+      continue;
+    }
+    const char = annotation[i]!;
+    if (lang === "zh" ? char === "“" || char === "”" : char === '"') {
+      quoted = lang === "zh" ? char === "“" : !quoted;
+    }
+    current += char;
+  }
+  out.push(current);
+  return out;
 }
