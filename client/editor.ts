@@ -9,6 +9,7 @@ import type { Actor } from "../schema/registry.ts";
 import { schema } from "../schema/schema.ts";
 import { registryPlugin } from "../schema/state.ts";
 import { draftTypes, registryFromYDoc } from "../schema/yregistry.ts";
+import { blockIdsPlugin, splitParagraph } from "./block-ids.ts";
 import { type BracketView, bracketsPlugin, currentBracketView } from "./brackets.ts";
 import { gutterPlugin } from "./gutter.ts";
 import { type Lang, party } from "./i18n.ts";
@@ -78,8 +79,14 @@ export function editorPlugins(options: EditorOptions, lang: () => Lang): Plugin[
     yCursorPlugin(awareness, { cursorBuilder: cursorBuilder(lang) }),
     yUndoPlugin(),
     typingPlugin(options.actingAs),
+    blockIdsPlugin(),
     ...options.plugins,
-    keymap({ "Mod-z": undoCommand, "Mod-y": redoCommand, "Mod-Shift-z": redoCommand }),
+    keymap({
+      "Mod-z": undoCommand,
+      "Mod-y": redoCommand,
+      "Mod-Shift-z": redoCommand,
+      Enter: splitParagraph,
+    }),
     keymap(baseKeymap),
     // The gutter reads the bracket view (language) from the new state, so it comes after.
     bracketsPlugin(options.view),

@@ -157,6 +157,22 @@ describe("the negotiation room in the browser", () => {
     }
   });
 
+  it("renumbers paragraphs and the chair's text label when the chair adds a paragraph", async () => {
+    await expect(
+      pakistan.page.locator(".chair-alt-label", { hasText: "replacing paras 3, 4" }).count(),
+    ).resolves.toBe(1);
+    const page = chair.page;
+    await placeCursorAfter(page, "views of Member States.");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("The Committee took note of the report.");
+    for (const { page: other } of [pakistan, observer]) {
+      await other.locator(".chair-alt-label", { hasText: "replacing paras 4, 5" }).waitFor();
+      await other
+        .locator('.draft p[data-num="2."]', { hasText: "took note of the report" })
+        .waitFor();
+    }
+  });
+
   it("hides bracketed words and draws no bracket in the clean view", async () => {
     const page = observer.page;
     await page.locator('[data-mode="clean"]').click();
