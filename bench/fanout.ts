@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { FanoutJob, FanoutMeasurement } from "./load.ts";
 import type { ServerName } from "./peers.ts";
-import { loadCore, serverCore, spawnNode } from "./procs.ts";
+import { loadCore, loadNodeFlags, serverCore, spawnNode } from "./procs.ts";
 import { startServer } from "./servers.ts";
 import { type InvalidReason, invalidReason } from "./stats.ts";
 import { typersFor } from "./workload.ts";
@@ -65,6 +65,7 @@ export async function runCell(
       loadCore,
     };
     const load = spawnNode(loadCore, [
+      ...loadNodeFlags(),
       "--import",
       "tsx",
       join(here, "load.ts"),

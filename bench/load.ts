@@ -276,6 +276,9 @@ if (isMain) {
   runFanout(job).then(
     (result) => {
       clearTimeout(hardStop);
+      // The orchestrator stops this process with SIGTERM once it has the line; exiting
+      // normally on it lets --cpu-prof write a profile.
+      process.on("SIGTERM", () => process.exit(0));
       process.stdout.write(`RESULT ${JSON.stringify(result)}\n`, () => process.exit(0));
     },
     (error: Error) => {

@@ -8,8 +8,9 @@ import { createServer } from "node:net";
 /** The line a server hosted by serve.ts prints when it accepts connections. */
 export const listeningLine = /^LISTENING (\d+)$/m;
 
-/** The core servers run on, and the core load generators run on. */
+/** The core servers run on. */
 export const serverCore = 0;
+/** The core load generators run on. */
 export const loadCore = 1;
 
 const children = new Set<ChildProcess>();
@@ -52,6 +53,11 @@ const stopGraceMs = 3000;
  */
 export function serverNodeFlags(): string[] {
   return (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+}
+
+/** Extra node flags for load generators, from BENCH_LOAD_NODE_FLAGS (as for servers). */
+export function loadNodeFlags(): string[] {
+  return (process.env.BENCH_LOAD_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 }
 
 /** A running child process and what it has printed. */

@@ -11,12 +11,15 @@ export type Dialect = "y-websocket" | "hocuspocus";
 
 /** y-protocols message types (the first varUint of a y-websocket message). */
 export const messageSync = 0;
-/** y-protocols sync message types. */
+/** y-protocols sync message type: a state vector, asking for what the sender lacks. */
 export const syncStep1 = 0;
+/** y-protocols sync message type: the answer to step 1, an update with what was missing. */
 export const syncStep2 = 1;
+/** y-protocols sync message type: an update relayed as it happens. */
 export const syncUpdate = 2;
-/** Hocuspocus' authentication message type and its token sub-type. */
+/** Hocuspocus' authentication message type. */
 export const hocuspocusAuth = 2;
+/** Hocuspocus' authentication sub-type carrying a token. */
 export const hocuspocusAuthToken = 0;
 
 const opContinuation = 0x0;
@@ -117,7 +120,8 @@ export interface Frame {
 /**
  * An incremental reader of server-to-client WebSocket frames (never masked, RFC 6455 §5.1).
  * Feed it TCP chunks in order; it calls `onFrame` once for each complete frame, with a view
- * into the chunk where possible (valid only during the call). Fragmented messages are not
+ * into the chunk where possible (valid only during the call). It copies whatever it keeps,
+ * so a chunk's memory may be reused once `push` returns. Fragmented messages are not
  * reassembled: the servers measured here never fragment, and a continuation frame throws a
  * `RangeError` rather than being misread.
  */
@@ -134,7 +138,8 @@ export class FrameReader {
   push(chunk: Uint8Array): void {
     let buf = chunk;
     if (this.pending.length) {
-      this.pending.push(chunk);
+      // The caller may reuse `chunk`'s memory after this call (a shared read buffer).
+      this.pending.push(chunk.slice());
       this.pendingBytes += chunk.length;
       if (this.pendingBytes < this.need) return;
       buf = new Uint8Array(this.pendingBytes);
