@@ -61,6 +61,8 @@ export interface FanoutMeasurement {
   readonly serverPeakRss: number;
   /** The load generator's own share of its core over the measured window. */
   readonly loadGeneratorShare: number;
+  /** (Edit, receiver) deliveries seen per second during the window. */
+  readonly deliveriesPerSecond: number;
   /** Shares of the server's and the load generator's cores used by other processes. */
   readonly othersOnServerCore: number;
   readonly othersOnLoadCore: number;
@@ -102,11 +104,14 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
   let sent = 0;
   let lost = 0;
   let synced = 0;
+  let deliveries = 0;
+  let deliveriesBefore = 0;
   const onEdit = (index: number, id: number) => {
     if (id >= sent) return;
     const slot = index * maxEdits + id;
     if (seen[slot]) return;
     seen[slot] = 1;
+    deliveries++;
     const left = (remaining[id] as number) - 1;
     remaining[id] = left;
     if (left === 0) doneAt[id] = performance.now();
@@ -169,6 +174,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
           serverBefore = readServerCpu(job.serverPid);
           ownBefore = ownCpu();
           coresBefore = coreBusy();
+          deliveriesBefore = deliveries;
           windowOpenedAt = now;
           firstMeasured = sent;
         }
@@ -192,6 +198,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
     const ownUsed = ownCpu() - ownBefore;
     const coresAfter = coreBusy();
     const ownShare = ownUsed / windowSeconds;
+    const windowDeliveries = deliveries - deliveriesBefore;
     const editsMeasured = sent - firstMeasured;
 
     // Drain: wait for every edit to reach every receiver, bounded by drainMs.
@@ -243,6 +250,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
       serverCpuMsPerEdit: editsMeasured > 0 ? (cpuUsed * 1000) / editsMeasured : Number.NaN,
       serverPeakRss: parseProcStatusKb(status, "VmHWM") ?? Number.NaN,
       loadGeneratorShare: ownShare,
+      deliveriesPerSecond: windowDeliveries / windowSeconds,
       othersOnServerCore: othersShare(
         coresBefore,
         coresAfter,

@@ -89,8 +89,8 @@ function detailTable(results: BenchResults): string[] {
   const lines = [
     "### Every cell",
     "",
-    "| server | conn. | edits/s | sent/s | p50 ms | p95 ms | p99 ms | undelivered edits | server core | server CPU ms/edit | server peak RSS MB | load gen. core | others on server / load core | verdict |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| server | conn. | edits/s | sent/s | deliveries/s | p50 ms | p95 ms | p99 ms | undelivered edits | server core | server CPU ms/edit | server peak RSS MB | load gen. core | others on server / load core | verdict |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const c of results.fanout) {
     const m = c.measurement;
@@ -100,7 +100,7 @@ function detailTable(results: BenchResults): string[] {
         ? `invalid: ${describeInvalid(c.invalid)}`
         : "valid";
     lines.push(
-      `| ${labels[c.server]} | ${c.connections} | ${c.rate} | ${fmt(m?.achievedRate, 0)} | ${fmt(m?.latency.p50)} | ${fmt(m?.latency.p95)} | ${fmt(m?.latency.p99)} | ${m ? m.undeliveredEdits : "–"} | ${m ? `${fmt(m.serverCoreShare * 100, 0)}%` : "–"} | ${fmt(m?.serverCpuMsPerEdit, 3)} | ${mb(m?.serverPeakRss)} | ${m ? `${fmt(m.loadGeneratorShare * 100, 0)}%` : "–"} | ${m ? `${fmt(m.othersOnServerCore * 100, 0)}% / ${fmt(m.othersOnLoadCore * 100, 0)}%` : "–"} | ${verdict} |`,
+      `| ${labels[c.server]} | ${c.connections} | ${c.rate} | ${fmt(m?.achievedRate, 0)} | ${fmt(m?.deliveriesPerSecond, 0)} | ${fmt(m?.latency.p50)} | ${fmt(m?.latency.p95)} | ${fmt(m?.latency.p99)} | ${m ? m.undeliveredEdits : "–"} | ${m ? `${fmt(m.serverCoreShare * 100, 0)}%` : "–"} | ${fmt(m?.serverCpuMsPerEdit, 3)} | ${mb(m?.serverPeakRss)} | ${m ? `${fmt(m.loadGeneratorShare * 100, 0)}%` : "–"} | ${m ? `${fmt(m.othersOnServerCore * 100, 0)}% / ${fmt(m.othersOnLoadCore * 100, 0)}%` : "–"} | ${verdict} |`,
     );
   }
   return [...lines, ""];

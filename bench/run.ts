@@ -28,7 +28,7 @@ function summary(cell: FanoutCell): string {
   return (
     `p50 ${m.latency.p50.toFixed(1)} p99 ${m.latency.p99.toFixed(1)} ms, undelivered ${m.undeliveredEdits}, ` +
     `server ${(m.serverCoreShare * 100).toFixed(0)}% ${m.serverCpuMsPerEdit.toFixed(3)} ms/edit, ` +
-    `load gen ${(m.loadGeneratorShare * 100).toFixed(0)}%, others ${(m.othersOnServerCore * 100).toFixed(0)}%/${(m.othersOnLoadCore * 100).toFixed(0)}%${verdict}`
+    `${Math.round(m.deliveriesPerSecond / 1000)}k deliveries/s, load gen ${(m.loadGeneratorShare * 100).toFixed(0)}%, others ${(m.othersOnServerCore * 100).toFixed(0)}%/${(m.othersOnLoadCore * 100).toFixed(0)}%${verdict}`
   );
 }
 

@@ -22,6 +22,7 @@ function measurement(p99: number, over: Partial<FanoutMeasurement> = {}): Fanout
     serverCpuMsPerEdit: 0.5,
     serverPeakRss: 80 * 2 ** 20,
     loadGeneratorShare: 0.3,
+    deliveriesPerSecond: 4600,
     othersOnServerCore: 0.02,
     othersOnLoadCore: 0.02,
     ...over,
