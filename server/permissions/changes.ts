@@ -5,31 +5,15 @@ import {
   blockAttrFault,
   isBlockName,
   isTextBlock,
-  type MarkRef,
   mayContain,
   readMarkAttribute,
 } from "./shapes.ts";
 
 // What one update changed in a draft, read from the items of its transaction on the shadow
-// document: words inserted and deleted (with the marks they carry), marks added to or
-// removed from words that stay, blocks added or removed, block attributes changed, and the
-// registry entries touched. Only the paragraphs an update touched are walked (to know the
-// marks in force at a changed word), never the whole document.
-
-/** Words inserted or deleted, with the marks they carry (after insertion, before deletion). */
-export interface TextRun {
-  readonly text: string;
-  readonly marks: readonly MarkRef[];
-  /** The block the words lie in. */
-  readonly block: Y.XmlElement | null;
-}
-
-/** Marks added to or removed from words that exist on both sides. */
-export interface MarkChange {
-  readonly text: string;
-  readonly added: readonly MarkRef[];
-  readonly removed: readonly MarkRef[];
-}
+// document: the text blocks whose words changed, blocks added or removed, block attributes
+// changed, and the registry entries touched, plus anything no honest client writes. Only
+// the items of the transaction are visited here; `text-diff.ts` then compares the touched
+// blocks' words, never the whole document.
 
 /** A block added or removed. */
 export interface BlockChange {
@@ -60,9 +44,8 @@ export interface Fault {
 
 /** Everything one transaction changed. */
 export interface ChangeSet {
-  readonly inserted: TextRun[];
-  readonly deleted: TextRun[];
-  readonly reformatted: MarkChange[];
+  /** Text blocks whose words changed (their texts had items added or deleted). */
+  readonly texts: Set<Y.XmlElement>;
   readonly blocksInserted: BlockChange[];
   readonly blocksDeleted: BlockChange[];
   /** Attributes changed on blocks that existed before. */
@@ -80,9 +63,7 @@ const collections = new Map<string, Collection>(
 /** Read what the transaction `era` describes changed. */
 export function collectChanges(era: Era): ChangeSet {
   const set: ChangeSet = {
-    inserted: [],
-    deleted: [],
-    reformatted: [],
+    texts: new Set(),
     blocksInserted: [],
     blocksDeleted: [],
     attrsChanged: [],
@@ -100,7 +81,9 @@ export function collectChanges(era: Era): ChangeSet {
     noteItem(era, set, texts, item, false);
   }
   (set as { touched: boolean }).touched = added.length > 0 || removed.length > 0;
-  for (const text of texts) walkText(era, set, text);
+  for (const text of texts) {
+    if (text.parent instanceof Y.XmlElement) set.texts.add(text.parent);
+  }
   return set;
 }
 
@@ -242,57 +225,4 @@ function touch(set: ChangeSet, collection: Collection, id: string): EntryTouch {
     set.entries.set(key, entry);
   }
   return entry;
-}
-
-function applyFormat(attrs: Map<string, string>, key: string, value: unknown) {
-  const mark = readMarkAttribute(key, value);
-  // A fault here is an old item that predates the guard; it stands for no mark.
-  if ("fault" in mark || mark.value === null) attrs.delete(key);
-  else attrs.set(key, `${mark.value.type}\u0000${mark.value.id}`);
-}
-
-function marksOf(attrs: Map<string, string>): MarkRef[] {
-  return [...attrs.values()].map(toMarkRef);
-}
-
-function toMarkRef(encoded: string): MarkRef {
-  const [type, id] = encoded.split("\u0000") as [MarkRef["type"], string];
-  return { type, id };
-}
-
-/**
- * Walk one Y.XmlText and sort its words into inserted, deleted and reformatted, computing
- * the formatting in force on each side as Yjs does: a format item sets its key for the
- * words that follow until the next format item of that key.
- */
-function walkText(era: Era, set: ChangeSet, ytext: Y.XmlText) {
-  const before = new Map<string, string>();
-  const after = new Map<string, string>();
-  const block = ytext.parent instanceof Y.XmlElement ? ytext.parent : null;
-  for (let item = ytext._start; item !== null; item = item.right) {
-    const content = item.content;
-    if (content instanceof Y.ContentFormat) {
-      if (era.aliveBefore(item)) applyFormat(before, content.key, content.value);
-      if (era.aliveAfter(item)) applyFormat(after, content.key, content.value);
-      continue;
-    }
-    if (!(content instanceof Y.ContentString)) continue;
-    const was = era.aliveBefore(item);
-    const is = era.aliveAfter(item);
-    if (!was && is) set.inserted.push({ text: content.str, marks: marksOf(after), block });
-    else if (was && !is) set.deleted.push({ text: content.str, marks: marksOf(before), block });
-    else if (was && is) {
-      const beforeMarks = new Set(before.values());
-      const afterMarks = new Set(after.values());
-      const addedMarks = [...afterMarks].filter((m) => !beforeMarks.has(m));
-      const removedMarks = [...beforeMarks].filter((m) => !afterMarks.has(m));
-      if (addedMarks.length > 0 || removedMarks.length > 0) {
-        set.reformatted.push({
-          text: content.str,
-          added: addedMarks.map(toMarkRef),
-          removed: removedMarks.map(toMarkRef),
-        });
-      }
-    }
-  }
 }

@@ -1,14 +1,17 @@
 import * as Y from "yjs";
 import type { Verdict } from "../guard.ts";
-import type { TextRun } from "./changes.ts";
+import type { Side } from "./era.ts";
 import type { MarkRef } from "./shapes.ts";
+import { blockChars, type Char, diffChars, quoteChars, type TextDiff } from "./text-diff.ts";
 import type { Judgement } from "./view.ts";
 
-// DESIGN §5 for the words and blocks of a draft, following MODEL.md: a delegation's words
-// stand inside its own open bracket under its own attribution; it brackets existing words
-// only with its own deletion bracket; it removes only its own open proposals' words (or its
-// own deletion bracket's mark, when withdrawing); it adds a block only as an alternative
-// wording. The secretariat edits freely but leaves chair's texts to the chair.
+// DESIGN §5 for the words and blocks of a draft, following MODEL.md. Each touched block's
+// visible words before and after are aligned (text-diff.ts); then, for a delegation: words
+// it added lie in its own open insertion or alternative wording under its own attribution;
+// words it removed lay in its own proposal; on words that stay, only its own deletion
+// brackets (and comments) came or went; a new block is its alternative wording of the block
+// before. The secretariat edits freely but leaves chair's texts to the chair. For every
+// role, a mark put on words must have a registry entry.
 
 type Refusal = Extract<Verdict, { ok: false }>;
 
@@ -16,13 +19,56 @@ function refuse(rule: string, reason: string): Refusal {
   return { ok: false, rule, reason };
 }
 
-function quote(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+const markKey = (mark: MarkRef) => `${mark.type}:${mark.id}`;
+
+/**
+ * Judge the words and blocks the update changed for the sender's role; null when all is
+ * allowed.
+ */
+export function documentRules(j: Judgement): Refusal | null {
+  const role = j.identity.role;
+  // Marks a role may add or remove on words that stay; left out of the alignment so that
+  // such words still match, and judged on their own.
+  const free = (mark: MarkRef, side: Side): boolean => {
+    if (role === "secretariat") return mark.type === "chairAlternative";
+    if (role !== "delegation") return false;
+    if (mark.type === "comment") return j.comment(mark.id, side)?.author === j.identity.party;
+    if (mark.type !== "bracket") return false;
+    const entry = j.bracket(mark.id, "after") ?? j.bracket(mark.id, "before");
+    return entry !== null && entry.kind === "deletion" && j.ownsBracket(entry);
+  };
+  const token = (char: Char, side: Side) =>
+    `${char.ch}\u0000${char.marks
+      .filter((m) => !free(m, side))
+      .map(markKey)
+      .sort()
+      .join(",")}`;
+  const newBlocks = new Set(j.changes.blocksInserted.map((b) => b.element));
+  for (const block of j.changes.texts) {
+    const diff = diffChars(
+      blockChars(j.era, block, "before"),
+      blockChars(j.era, block, "after"),
+      token,
+    );
+    const refusal =
+      marksHaveEntries(j, diff) ??
+      (role === "delegation"
+        ? delegationWords(j, diff, newBlocks.has(block) ? block : null)
+        : role === "secretariat"
+          ? secretariatWords(diff)
+          : null);
+    if (refusal) return refusal;
+  }
+  return role === "delegation" ? delegationBlocks(j) : null;
 }
 
-/** Every mark an update put on words must point at a registry entry. */
-export function marksHaveEntries(j: Judgement): Refusal | null {
-  const check = (mark: MarkRef, text: string): Refusal | null => {
+/** Every mark put on words (new words, or marks added to old ones) has a registry entry. */
+function marksHaveEntries(j: Judgement, diff: TextDiff): Refusal | null {
+  const seen = new Set<string>();
+  const check = (mark: MarkRef, chars: readonly Char[]): Refusal | null => {
+    const key = markKey(mark);
+    if (seen.has(key)) return null;
+    seen.add(key);
     const present =
       mark.type === "bracket"
         ? j.bracketEntry(mark.id, "after")
@@ -34,29 +80,39 @@ export function marksHaveEntries(j: Judgement): Refusal | null {
     return present === undefined
       ? refuse(
           "mark-without-entry",
-          `The ${mark.type} mark ${mark.id} on ${quote(text)} has no registry entry`,
+          `The ${mark.type} mark ${mark.id} on ${quoteChars(chars)} has no registry entry`,
         )
       : null;
   };
-  for (const run of j.changes.inserted) {
-    for (const mark of run.marks) {
-      const refusal = check(mark, run.text);
+  for (const char of diff.inserted) {
+    for (const mark of char.marks) {
+      const refusal = check(mark, [char]);
       if (refusal) return refusal;
     }
   }
-  for (const change of j.changes.reformatted) {
-    for (const mark of change.added) {
-      const refusal = check(mark, change.text);
+  for (const [was, is] of diff.matched) {
+    const old = new Set(was.marks.map(markKey));
+    for (const mark of is.marks) {
+      if (old.has(markKey(mark))) continue;
+      const refusal = check(mark, [is]);
       if (refusal) return refusal;
     }
   }
   return null;
 }
 
-/** The secretariat may edit anything but the chair's alternative marks. */
-export function secretariatDocumentRules(j: Judgement): Refusal | null {
-  for (const change of j.changes.reformatted) {
-    if ([...change.added, ...change.removed].some((m) => m.type === "chairAlternative")) {
+/** The secretariat may not put chair's alternative marks on words or take them off. */
+function secretariatWords(diff: TextDiff): Refusal | null {
+  for (const [was, is] of diff.matched) {
+    const a = was.marks
+      .filter((m) => m.type === "chairAlternative")
+      .map(markKey)
+      .sort();
+    const b = is.marks
+      .filter((m) => m.type === "chairAlternative")
+      .map(markKey)
+      .sort();
+    if (a.join() !== b.join()) {
       return refuse(
         "chair-alternative-chair-only",
         "Only the chair marks chair's alternative texts",
@@ -66,67 +122,8 @@ export function secretariatDocumentRules(j: Judgement): Refusal | null {
   return null;
 }
 
-/** Judge the words, marks and blocks a delegation changed; null when all are allowed. */
-export function delegationDocumentRules(j: Judgement): Refusal | null {
-  const { changes } = j;
-  const newBlocks = new Set(changes.blocksInserted.map((b) => b.element));
-  for (const run of changes.inserted) {
-    const refusal = judgeInsertedRun(j, run, newBlocks);
-    if (refusal) return refusal;
-  }
-  for (const run of changes.deleted) {
-    if (!deletableByDelegation(j, run)) {
-      return refuse(
-        "delete-outside-own-proposal",
-        `A delegation can delete only words of its own open proposals, not ${quote(run.text)}`,
-      );
-    }
-  }
-  for (const change of changes.reformatted) {
-    for (const mark of change.added) {
-      if (!mayAddMark(j, mark)) {
-        return refuse(
-          "mark-forbidden",
-          `A delegation cannot add the ${mark.type} mark ${mark.id} to ${quote(change.text)}`,
-        );
-      }
-    }
-    for (const mark of change.removed) {
-      if (!mayRemoveMark(j, mark)) {
-        return refuse(
-          "mark-forbidden",
-          `A delegation cannot remove the ${mark.type} mark ${mark.id} from ${quote(change.text)}`,
-        );
-      }
-    }
-  }
-  for (const block of changes.blocksInserted) {
-    const refusal = judgeNewBlock(j, block.element, block.item);
-    if (refusal) return refusal;
-  }
-  const emptied = new Set(changes.deleted.map((run) => run.block));
-  for (const block of changes.blocksDeleted) {
-    const name = block.element.nodeName;
-    if ((name !== "paragraph" && name !== "item") || !emptied.has(block.element)) {
-      return refuse("block-forbidden", `A delegation cannot remove a ${name}`);
-    }
-  }
-  if (changes.attrsChanged.length > 0) {
-    const { element, key } = changes.attrsChanged[0]!;
-    return refuse(
-      "block-forbidden",
-      `A delegation cannot change the ${key} of a ${element.nodeName}`,
-    );
-  }
-  return null;
-}
-
-function judgeInsertedRun(
-  j: Judgement,
-  run: TextRun,
-  newBlocks: Set<Y.XmlElement>,
-): Refusal | null {
-  const own = run.marks.some((mark) => {
+function delegationWords(j: Judgement, diff: TextDiff, newBlock: Y.XmlElement | null) {
+  const ownOpen = (mark: MarkRef) => {
     if (mark.type !== "bracket") return false;
     const entry = j.bracket(mark.id, "after");
     return (
@@ -135,27 +132,108 @@ function judgeInsertedRun(
       (entry.kind === "insertion" || entry.kind === "alternative") &&
       j.ownsBracket(entry)
     );
-  });
-  if (!own) {
+  };
+  const text = (chars: readonly Char[]) => chars.map((c) => c.ch).join("");
+  if (diff.inserted.length > 0 && text(diff.inserted) === text(diff.deleted)) {
+    return refuse(
+      "mark-forbidden",
+      `A delegation cannot change the marks on ${quoteChars(diff.inserted)}`,
+    );
+  }
+  const outside = diff.inserted.filter((char) => !char.marks.some(ownOpen));
+  if (outside.length > 0) {
     return refuse(
       "text-outside-own-bracket",
-      `A delegation can add words only inside its own open proposal, not ${quote(run.text)}`,
+      `A delegation can add words only inside its own open proposal, not ${quoteChars(outside)}`,
     );
   }
-  const attributed = run.marks.some((mark) => {
-    if (mark.type !== "attribution") return false;
-    const entry = j.attribution(mark.id, "after");
-    return entry !== null && j.ownParties.has(entry.party);
-  });
-  if (!attributed) {
+  const unattributed = diff.inserted.filter(
+    (char) =>
+      !char.marks.some((mark) => {
+        if (mark.type !== "attribution") return false;
+        const entry = j.attribution(mark.id, "after");
+        return entry !== null && j.ownParties.has(entry.party);
+      }),
+  );
+  if (unattributed.length > 0) {
     return refuse(
       "text-without-own-attribution",
-      `The words ${quote(run.text)} do not carry the delegation's own attribution`,
+      `The words ${quoteChars(unattributed)} do not carry the delegation's own attribution`,
     );
   }
-  if (run.block && newBlocks.has(run.block)) {
-    const expected = previousBlockId(run.block);
-    const fits = run.marks.some((mark) => {
+  const undeletable = diff.deleted.filter((char) => !deletable(j, char));
+  if (undeletable.length > 0) {
+    return refuse(
+      "delete-outside-own-proposal",
+      `A delegation can delete only words of its own open proposals, not ${quoteChars(undeletable)}`,
+    );
+  }
+  for (const [was, is] of diff.matched) {
+    const before = new Map(was.marks.map((m) => [markKey(m), m]));
+    const after = new Map(is.marks.map((m) => [markKey(m), m]));
+    for (const [key, mark] of after) {
+      if (!before.has(key) && !mayAddMark(j, mark)) {
+        return refuse("mark-forbidden", `A delegation cannot add the ${mark.type} mark ${mark.id}`);
+      }
+    }
+    for (const [key, mark] of before) {
+      if (!after.has(key) && !mayRemoveMark(j, mark)) {
+        return refuse(
+          "mark-forbidden",
+          `A delegation cannot remove the ${mark.type} mark ${mark.id}`,
+        );
+      }
+    }
+  }
+  if (newBlock) return alternativeBlock(j, diff, newBlock);
+  return null;
+}
+
+/**
+ * Whether a delegation may delete a character: it lies in its own insertion or alternative
+ * wording (with any proposal nested there, as `withdrawProposal` removes them). The status
+ * may already be `withdrawn`: the browser sends the registry change first.
+ */
+function deletable(j: Judgement, char: Char): boolean {
+  return char.marks.some((mark) => {
+    if (mark.type !== "bracket") return false;
+    const entry = j.bracket(mark.id, "before");
+    return (
+      entry !== null &&
+      (entry.status === "open" || entry.status === "withdrawn") &&
+      (entry.kind === "insertion" || entry.kind === "alternative") &&
+      j.ownsBracket(entry)
+    );
+  });
+}
+
+function mayAddMark(j: Judgement, mark: MarkRef): boolean {
+  if (mark.type === "comment") return j.comment(mark.id, "after")?.author === j.identity.party;
+  if (mark.type !== "bracket") return false;
+  const entry = j.bracket(mark.id, "after");
+  return (
+    entry !== null && entry.kind === "deletion" && entry.status === "open" && j.ownsBracket(entry)
+  );
+}
+
+function mayRemoveMark(j: Judgement, mark: MarkRef): boolean {
+  if (mark.type === "comment") return j.comment(mark.id, "before")?.author === j.identity.party;
+  if (mark.type !== "bracket") return false;
+  // Withdrawn in this update or (registry sent first) in the one before.
+  const entry = j.bracket(mark.id, "after");
+  return (
+    entry !== null &&
+    entry.kind === "deletion" &&
+    entry.status === "withdrawn" &&
+    j.ownsBracket(entry)
+  );
+}
+
+/** A delegation's new block holds only its alternative wording of the block before it. */
+function alternativeBlock(j: Judgement, diff: TextDiff, block: Y.XmlElement): Refusal | null {
+  const expected = previousBlockId(block);
+  const fits = (char: Char) =>
+    char.marks.some((mark) => {
       if (mark.type !== "bracket") return false;
       const entry = j.bracket(mark.id, "after");
       return (
@@ -165,82 +243,42 @@ function judgeInsertedRun(
         j.ownsBracket(entry)
       );
     });
-    if (!fits) {
-      return refuse(
-        "block-forbidden",
-        "A delegation's new block must be its alternative wording of the block before it",
-      );
+  if (diff.inserted.length > 0 && diff.inserted.every(fits)) return null;
+  return refuse(
+    "block-forbidden",
+    "A delegation's new block must be its alternative wording of the block before it",
+  );
+}
+
+/** Blocks a delegation added, removed or changed the attributes of. */
+function delegationBlocks(j: Judgement): Refusal | null {
+  const { changes } = j;
+  for (const { element, item } of changes.blocksInserted) {
+    const parent = item.parent;
+    const allowed =
+      (element.nodeName === "paragraph" && element.getAttribute("numbering") === "none") ||
+      (element.nodeName === "item" &&
+        parent instanceof Y.XmlElement &&
+        parent._item !== null &&
+        !j.era.isNew(parent._item));
+    if (!allowed || !changes.texts.has(element)) {
+      return refuse("block-forbidden", `A delegation cannot add a ${element.nodeName} here`);
     }
+  }
+  for (const { element } of changes.blocksDeleted) {
+    const name = element.nodeName;
+    if ((name !== "paragraph" && name !== "item") || !changes.texts.has(element)) {
+      return refuse("block-forbidden", `A delegation cannot remove a ${name}`);
+    }
+  }
+  const changed = changes.attrsChanged[0];
+  if (changed) {
+    return refuse(
+      "block-forbidden",
+      `A delegation cannot change the ${changed.key} of a ${changed.element.nodeName}`,
+    );
   }
   return null;
-}
-
-function deletableByDelegation(j: Judgement, run: TextRun): boolean {
-  // Words carrying the delegation's own open insertion lie inside its proposal; withdrawing
-  // it takes any proposal nested there with it (MODEL.md, as `withdrawProposal` does).
-  return run.marks.some((mark) => {
-    if (mark.type !== "bracket") return false;
-    const entry = j.bracket(mark.id, "before");
-    return (
-      entry !== null &&
-      entry.status === "open" &&
-      (entry.kind === "insertion" || entry.kind === "alternative") &&
-      j.ownsBracket(entry)
-    );
-  });
-}
-
-function mayAddMark(j: Judgement, mark: MarkRef): boolean {
-  switch (mark.type) {
-    case "bracket": {
-      const entry = j.bracket(mark.id, "after");
-      return (
-        entry !== null &&
-        entry.kind === "deletion" &&
-        entry.status === "open" &&
-        j.ownsBracket(entry)
-      );
-    }
-    case "comment":
-      return j.comment(mark.id, "after")?.author === j.identity.party;
-    default:
-      return false;
-  }
-}
-
-function mayRemoveMark(j: Judgement, mark: MarkRef): boolean {
-  switch (mark.type) {
-    case "bracket": {
-      const before = j.bracket(mark.id, "before");
-      const after = j.bracket(mark.id, "after");
-      return (
-        before !== null &&
-        before.kind === "deletion" &&
-        before.status === "open" &&
-        after?.status === "withdrawn" &&
-        j.ownsBracket(before)
-      );
-    }
-    case "comment":
-      return j.comment(mark.id, "before")?.author === j.identity.party;
-    default:
-      return false;
-  }
-}
-
-/** A new block may be a paragraph without number or an item of an existing list. */
-function judgeNewBlock(j: Judgement, element: Y.XmlElement, item: Y.Item): Refusal | null {
-  const parent = item.parent;
-  const allowed =
-    (element.nodeName === "paragraph" && element.getAttribute("numbering") === "none") ||
-    (element.nodeName === "item" &&
-      parent instanceof Y.XmlElement &&
-      parent._item !== null &&
-      !j.era.isNew(parent._item));
-  const hasWords = j.changes.inserted.some((run) => run.block === element);
-  return allowed && hasWords
-    ? null
-    : refuse("block-forbidden", `A delegation cannot add a ${element.nodeName} here`);
 }
 
 /** The id of the visible block right before a block, or null at the start. */

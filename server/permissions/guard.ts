@@ -2,8 +2,9 @@ import * as Y from "yjs";
 import { draftTypes } from "../../schema/yregistry.ts";
 import type { Identity, UpdateGuard, Verdict } from "../guard.ts";
 import { ClientBindings } from "./clients.ts";
-import { Era } from "./era.ts";
+import { Era, newItems } from "./era.ts";
 import { judgeTransaction } from "./judge.ts";
+import { MarkIndex } from "./mark-index.ts";
 
 // The permission guard of DESIGN §5. Each open room has a shadow Y.Doc kept in step with
 // the live one (every live update is mirrored into it). An incoming update is applied to
@@ -28,6 +29,8 @@ export interface PermissionGuardOptions {
 interface Room {
   readonly live: Y.Doc;
   shadow: Y.Doc;
+  /** Where the shadow's marks are (rebuilt with the shadow). */
+  index: MarkIndex;
   readonly bindings: ClientBindings;
   /** The sender of the update being checked, and the verdict on its transaction. */
   pending: { readonly identity: Identity; verdict: Verdict | null } | null;
@@ -51,13 +54,17 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     room.bindings.reserve(shadow.clientID);
     draftTypes(shadow);
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(room.live), mirrorOrigin);
+    room.index = MarkIndex.build(draftTypes(shadow).fragment);
     shadow.on("beforeObserverCalls", (tr: Y.Transaction) => {
+      // A refused update's marks stay listed until the rebuild; the index is a superset.
+      for (const item of newItems(tr)) room.index.addItem(item);
       if (tr.origin !== checkOrigin || !room.pending) return;
       try {
         room.pending.verdict = judgeTransaction(
           new Era(tr),
           room.pending.identity,
           draftTypes(shadow),
+          room.index,
         );
       } catch (error) {
         room.pending.verdict = {
@@ -144,6 +151,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
         live,
         bindings,
         shadow: undefined as unknown as Y.Doc,
+        index: new MarkIndex(),
         pending: null,
         mirror: (update) => Y.applyUpdate(room.shadow, update, mirrorOrigin),
       };

@@ -1,6 +1,7 @@
 import type { AttributionEntry, BracketEntry, PartyRef, Position } from "../../schema/registry.ts";
 import type { Verdict } from "../guard.ts";
 import type { EntryTouch } from "./changes.ts";
+import { runsOf } from "./mark-index.ts";
 import { metaFault, paragraphFault } from "./shapes.ts";
 import type { Judgement } from "./view.ts";
 
@@ -194,7 +195,7 @@ function judgeBracket(j: Judgement, touch: EntryTouch): Refusal | null {
   }
   if (before.status !== after.status && delegation) {
     const withdraws = before.status === "open" && after.status === "withdrawn";
-    if (!withdraws || !(j.ownsBracket(before) || withdrawnWithOwn(j, id))) {
+    if (!withdraws || !(j.ownsBracket(before) || nestedInOwnWithdrawn(j, id))) {
       return refuse(
         "bracket-status",
         `A delegation cannot set bracket ${id} from ${before.status} to ${after.status}`,
@@ -225,11 +226,12 @@ function judgeBracket(j: Judgement, touch: EntryTouch): Refusal | null {
 }
 
 /**
- * Whether bracket `id` vanishes with the words of the sender's own proposal that this
- * update withdraws: some deleted words carry both its mark and the withdrawn bracket's.
+ * Whether every word of bracket `id` lies in the words of a proposal of the sender's that
+ * this update withdraws: `withdrawProposal` withdraws the proposals nested in the words it
+ * removes, and a client may send that registry change before the document change.
  */
-function withdrawnWithOwn(j: Judgement, id: string): boolean {
-  const ownWithdrawn = (other: string) => {
+function nestedInOwnWithdrawn(j: Judgement, id: string): boolean {
+  const withdrawnNow = (other: string) => {
     const before = j.bracket(other, "before");
     return (
       before !== null &&
@@ -239,9 +241,15 @@ function withdrawnWithOwn(j: Judgement, id: string): boolean {
       j.bracket(other, "after")?.status === "withdrawn"
     );
   };
-  return j.changes.deleted.some(
-    (run) =>
-      run.marks.some((m) => m.type === "bracket" && m.id === id) &&
-      run.marks.some((m) => m.type === "bracket" && m.id !== id && ownWithdrawn(m.id)),
-  );
+  let found = false;
+  for (const text of j.index.textsOf(id)) {
+    for (const run of runsOf(j.era, text, "before")) {
+      if (!run.marks.some((m) => m.type === "bracket" && m.id === id)) continue;
+      found = true;
+      if (!run.marks.some((m) => m.type === "bracket" && m.id !== id && withdrawnNow(m.id))) {
+        return false;
+      }
+    }
+  }
+  return found;
 }

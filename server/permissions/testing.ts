@@ -90,6 +90,12 @@ export class GuardedClient {
     return commandUpdate(this.doc, command, prepare);
   }
 
+  /** Run a command and send its registry ops and document change as two updates. */
+  runSplit(command: Command, prepare?: (state: EditorState) => Transaction): Verdict[] {
+    this.sync();
+    return commandUpdatesSplit(this.doc, command, prepare).map((update) => this.send(update));
+  }
+
   /** Make raw edits to the replica in one transaction and return their update. */
   edit(change: (doc: Y.Doc) => void): Uint8Array {
     this.sync();
@@ -121,6 +127,39 @@ export function commandUpdate(
   command: Command,
   prepare?: (state: EditorState) => Transaction,
 ): Uint8Array {
+  const { next, done } = runCommand(ydoc, command, prepare);
+  const before = Y.encodeStateVector(ydoc);
+  ydoc.transact(() => {
+    const types = draftTypes(ydoc);
+    updateYFragment(ydoc, types.fragment, next.doc, { mapping: new Map(), isOMark: new Map() });
+    applyOpsToYDoc(ydoc, registryOpsOf(done));
+  });
+  return Y.encodeStateAsUpdate(ydoc, before);
+}
+
+/**
+ * Like `commandUpdate`, but as two updates, the registry ops first and the document change
+ * second: the order in which the browser's registry binding and y-prosemirror send them.
+ */
+export function commandUpdatesSplit(
+  ydoc: Y.Doc,
+  command: Command,
+  prepare?: (state: EditorState) => Transaction,
+): [Uint8Array, Uint8Array] {
+  const { next, done } = runCommand(ydoc, command, prepare);
+  const start = Y.encodeStateVector(ydoc);
+  applyOpsToYDoc(ydoc, registryOpsOf(done));
+  const middle = Y.encodeStateVector(ydoc);
+  const types = draftTypes(ydoc);
+  updateYFragment(ydoc, types.fragment, next.doc, { mapping: new Map(), isOMark: new Map() });
+  return [Y.encodeStateAsUpdate(ydoc, start), Y.encodeStateAsUpdate(ydoc, middle)];
+}
+
+function runCommand(
+  ydoc: Y.Doc,
+  command: Command,
+  prepare?: (state: EditorState) => Transaction,
+): { next: EditorState; done: Transaction } {
   const { doc, registry } = draftFromYDoc(ydoc);
   let state = createDraftState(doc, registry);
   if (prepare) state = state.apply(prepare(state));
@@ -129,12 +168,5 @@ export function commandUpdate(
     throw new RangeError("The command declined to run");
   }
   const done = tr as unknown as Transaction;
-  const next = state.apply(done);
-  const before = Y.encodeStateVector(ydoc);
-  ydoc.transact(() => {
-    const types = draftTypes(ydoc);
-    updateYFragment(ydoc, types.fragment, next.doc, { mapping: new Map(), isOMark: new Map() });
-    applyOpsToYDoc(ydoc, registryOpsOf(done));
-  });
-  return Y.encodeStateAsUpdate(ydoc, before);
+  return { next: state.apply(done), done };
 }

@@ -9,6 +9,7 @@ import type { DraftTypes } from "../../schema/yregistry.ts";
 import type { Identity } from "../guard.ts";
 import type { ChangeSet } from "./changes.ts";
 import type { Era, Side } from "./era.ts";
+import type { MarkIndex } from "./mark-index.ts";
 import {
   type Parsed,
   readAttribution,
@@ -31,6 +32,7 @@ export class Judgement {
     readonly changes: ChangeSet,
     readonly identity: Identity,
     readonly types: DraftTypes,
+    readonly index: MarkIndex,
   ) {
     this.names = new Map<unknown, string>([
       [types.attributions, "a"],
