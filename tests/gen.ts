@@ -458,8 +458,16 @@ class Generator {
     const count = 1 + this.random.int(3);
     // Each of the chair's paragraphs takes the numbering kind of the one it stands for,
     // as `proposeChairAlternative` does.
-    return Array.from({ length: count }, (_, i) =>
+    const paragraphs = Array.from({ length: count }, (_, i) =>
       this.paragraph(this.numbering.get(replaces[i] ?? "") ?? "numbered", mark),
     );
+    // The chair typing on at the end of its text: the mark is not inclusive, so the new
+    // words are not the chair's text and the last paragraph is only partly the chair's.
+    if (this.random.chance(0.2)) {
+      const last = paragraphs.pop()!;
+      const tail = schema.text((this.lang === "en" ? " " : "") + this.words());
+      paragraphs.push(last.copy(last.content.addToEnd(tail)));
+    }
+    return paragraphs;
   }
 }

@@ -12,7 +12,14 @@ import { emptyMeta } from "../registry.ts";
 import { type ListStyle, schema } from "../schema.ts";
 import { readAnnotation } from "./annotation.ts";
 import { indentUnit } from "./text.ts";
-import { datePrefix, type Lang, readChairLabel, readOriginal, wording } from "./words.ts";
+import {
+  chairGlyphs,
+  datePrefix,
+  type Lang,
+  readChairLabel,
+  readOriginal,
+  wording,
+} from "./words.ts";
 
 // The reader of the annotated plain text that `writeText` writes, in either language. It
 // is strict where the tolerant reader of drafts written elsewhere (schema/import/) is
@@ -40,7 +47,7 @@ interface TextBlock {
   /** The displayed label, used to resolve "replacing paras 12, 13". */
   readonly label: string | null;
   /** Filled by the inline pass: text segments with the brackets around them. */
-  segments: { text: string; brackets: string[] }[];
+  segments: { text: string; brackets: string[]; chairs: number[] }[];
   /** The alternative bracket that makes up this block's whole text, if any. */
   alternative: string | null;
   id: string;
@@ -55,6 +62,21 @@ interface Frame {
   readonly adopted: boolean;
   readonly labels: string[];
   readonly line: number;
+}
+
+/** A chair's text opened inline, within a block. */
+interface ChairOpen {
+  /** Its index among the chair's texts read. */
+  readonly frame: number;
+  /** The glyph that closes it. */
+  readonly close: string;
+  readonly line: number;
+}
+
+type Open = BracketRead | ChairOpen;
+
+function isChair(open: Open): open is ChairOpen {
+  return "frame" in open;
 }
 
 interface BracketRead {
@@ -278,18 +300,29 @@ class Reader {
   inline(): void {
     const w = wording(this.lang);
     const separator = w.quoteClose + w.annotationSeparator;
-    const stack: BracketRead[] = [];
+    const stack: Open[] = [];
     let pairWith: BracketRead | null = null;
-    for (const block of this.textBlocks) {
-      const tokens = block.raw.split(/([[\]])/).filter((t) => t !== "");
+    this.textBlocks.forEach((block, index) => {
+      const tokens = block.raw.split(/([[\]〔〕{}])/).filter((t) => t !== "");
       const depthAtStart = stack.length;
+      const emit = (text: string) => {
+        if (!text) return;
+        const brackets = stack.flatMap((o) => (isChair(o) ? [] : [o.id]));
+        const chairs = stack.flatMap((o) => (isChair(o) ? [o.frame] : []));
+        block.segments.push({ text, brackets, chairs });
+      };
       // A replacement's halves touch; across a block boundary they cannot.
       pairWith = null;
       for (let k = 0; k < tokens.length; k++) {
         const token = tokens[k]!;
         const pairing = pairWith;
         pairWith = null;
-        if (token === "[") {
+        const top = stack[stack.length - 1];
+        const chair = this.chairOpening(token, tokens[k + 1], k === 0 ? index : -1, block.line);
+        if (chair) {
+          tokens[k + 1] = tokens[k + 1]!.slice(chair.consumed);
+          stack.push(chair.open);
+        } else if (token === "[") {
           const bracket: BracketRead = {
             id: this.newId("b"),
             line: block.line,
@@ -312,36 +345,72 @@ class Reader {
           }
           this.brackets.set(bracket.id, bracket);
           stack.push(bracket);
-        } else if (token === "]") {
-          const bracket = stack.pop();
-          if (!bracket) fail(block.line, "a closing bracket with no opening one");
-          bracket.entry = this.entry(bracket);
+        } else if (token === "]" || (top && isChair(top) && token === top.close)) {
+          if (!top) fail(block.line, "a closing bracket with no opening one");
+          stack.pop();
+          if (isChair(top)) {
+            if (token !== top.close) fail(block.line, "a chair's text closed with the wrong glyph");
+            continue;
+          }
+          top.entry = this.entry(top);
           if (
-            block.alternative === bracket.id &&
-            (k !== tokens.length - 1 || bracket.entry.kind !== "alternative")
+            block.alternative === top.id &&
+            (k !== tokens.length - 1 || top.entry.kind !== "alternative")
           ) {
             block.alternative = null;
           }
-          if (bracket.pairedWith === "next") {
-            bracket.pairedWith = null;
-            pairWith = bracket;
+          if (top.pairedWith === "next") {
+            top.pairedWith = null;
+            pairWith = top;
           }
+        } else if (top && !isChair(top) && top.quoted && tokens[k + 1] === "]") {
+          const at = token.indexOf(separator);
+          if (at < 0) fail(block.line, `a quoted bracket with no annotation: “${token}”`);
+          emit(token.slice(0, at));
+          top.annotation = token.slice(at + separator.length);
         } else {
-          let words = token;
-          const top = stack[stack.length - 1];
-          if (top?.quoted && tokens[k + 1] === "]") {
-            const at = token.indexOf(separator);
-            if (at < 0) fail(block.line, `a quoted bracket with no annotation: “${token}”`);
-            words = token.slice(0, at);
-            top.annotation = token.slice(at + separator.length);
-          }
-          if (words) block.segments.push({ text: words, brackets: stack.map((b) => b.id) });
+          emit(token);
         }
       }
-      if (block.alternative && stack.some((b) => b.id === block.alternative))
+      if (block.alternative && stack.some((o) => !isChair(o) && o.id === block.alternative)) {
         block.alternative = null;
-    }
+      }
+    });
     if (stack.length > 0) fail(stack[stack.length - 1]!.line, "a bracket that is never closed");
+  }
+
+  /**
+   * The chair's text that `glyph` opens inline, when `next` starts with its label, and how
+   * many characters of `next` the label takes. A chair's text whose first blocks were
+   * framed and whose last block is only partly its own continues the frame (`blockIndex`
+   * is the block's index when the glyph opens it, else -1).
+   */
+  chairOpening(
+    glyph: string,
+    next: string | undefined,
+    blockIndex: number,
+    line: number,
+  ): { open: ChairOpen; consumed: number } | null {
+    if (!"[〔{".includes(glyph) || next === undefined) return null;
+    const colon = next.search(/[:：]/);
+    if (colon < 0 || next[colon + 1] !== " ") return null;
+    const label = readChairLabel(next.slice(0, colon + 1));
+    if (!label) return null;
+    const glyphs = chairGlyphs(label.adopted, label.lang);
+    if (glyphs.open !== glyph) return null;
+    const previous = blockIndex > 0 ? this.textBlocks[blockIndex - 1]!.chair : null;
+    const frame = previous === null ? undefined : this.frames[previous];
+    const continues =
+      frame !== undefined &&
+      this.textBlocks[blockIndex]!.chair === null &&
+      frame.adopted === label.adopted &&
+      frame.labels.join("\n") === label.labels.join("\n");
+    let index = previous!;
+    if (!continues) {
+      this.frames.push({ adopted: label.adopted, labels: label.labels, line });
+      index = this.frames.length - 1;
+    }
+    return { open: { frame: index, close: glyphs.close, line }, consumed: colon + 2 };
   }
 
   /** The registry entry of a bracket from its annotation. */
@@ -452,8 +521,12 @@ class Reader {
         : [schema.marks.chairAlternative!.create({ id: chairIds[block.chair] })];
     const texts = block.segments.map((segment) => {
       let marks: readonly Mark[] = [];
+      const inlineChairs = segment.chairs.map((frame) =>
+        schema.marks.chairAlternative!.create({ id: chairIds[frame] }),
+      );
       for (const mark of [
         ...chair,
+        ...inlineChairs,
         ...segment.brackets.flatMap((id) => bracketMarks.get(id) ?? []),
       ]) {
         marks = mark.addToSet(marks);

@@ -221,7 +221,7 @@ class Context {
   readonly labels: Map<string, string>;
   readonly brackets: Map<string, MarkRange & { depth: number; entry: BracketEntry }>;
   readonly chairs: Map<string, MarkRange>;
-  /** Open brackets and chair's texts by the position where they start or end. */
+  /** Open brackets by the position where they start or end. */
   readonly startsAt = new Map<number, string[]>();
   readonly endsAt = new Map<number, string[]>();
   /** Chair's alternatives drawn as frames, whose marks are not repeated inline. */
@@ -251,7 +251,7 @@ class Context {
         return status === "proposed" || status === "adopted";
       }),
     );
-    for (const range of [...this.brackets.values(), ...this.chairs.values()]) {
+    for (const range of this.brackets.values()) {
       pushAt(this.startsAt, range.from, range.id);
       pushAt(this.endsAt, range.to, range.id);
     }
@@ -371,6 +371,28 @@ class Context {
     const { lang } = this.options;
     const runs: Run[] = [];
     const annotated = this.mode === "annotated";
+    // A chair's text not drawn as a frame is set off within each block it touches, from
+    // its first to its last marked word there: its whole range may run into blocks that
+    // are framed, whose glyphs are on lines of their own.
+    const chairStarts = new Map<number, string[]>();
+    const chairEnds = new Map<number, string[]>();
+    const spans = new Map<string, { from: number; to: number }>();
+    node.forEach((child, offset) => {
+      for (const mark of child.marks) {
+        const id = String(mark.attrs.id);
+        if (mark.type.name !== "chairAlternative" || !this.chairs.has(id) || id === framedChair) {
+          continue;
+        }
+        const span = spans.get(id);
+        const to = start + offset + child.nodeSize;
+        if (span) span.to = to;
+        else spans.set(id, { from: start + offset, to });
+      }
+    });
+    for (const [id, span] of spans) {
+      pushAt(chairStarts, span.from, id);
+      pushAt(chairEnds, span.to, id);
+    }
     const boundary = (pos: number) => {
       if (this.mode === "clean") return;
       const ending = this.endsAt.get(pos) ?? [];
@@ -378,11 +400,11 @@ class Context {
       const closes = ending
         .flatMap((id) => this.brackets.get(id) ?? [])
         .sort((a, b) => b.from - a.from);
-      const chairCloses = ending.filter((id) => this.chairs.has(id) && id !== framedChair);
+      const chairCloses = chairEnds.get(pos) ?? [];
       const opens = starting
         .flatMap((id) => this.brackets.get(id) ?? [])
         .sort((a, b) => b.to - a.to);
-      const chairOpens = starting.filter((id) => this.chairs.has(id) && id !== framedChair);
+      const chairOpens = chairStarts.get(pos) ?? [];
       for (const b of closes) {
         const annotation = annotated ? annotate(b.entry, this.pairFollows(b), lang) : null;
         const quote = annotation ? wording(lang).quoteClose : "";

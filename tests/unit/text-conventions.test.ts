@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Draft } from "../../schema/draft.ts";
 import type { BracketEntry, Position, Registry, Stance } from "../../schema/registry.ts";
 import { readAnnotatedText } from "../../schema/render/annotated-reader.ts";
+import { canonicalDraft } from "../../schema/render/canonical.ts";
 import { writeText } from "../../schema/render/text.ts";
 import { at, br, ca, doc, h, np, p, registry, resetIds } from "../builder.ts";
 
@@ -183,6 +184,26 @@ describe("a chair's alternative text", () => {
     expect(body(chairDraft(np("a")), "unattributed", "en")).toContain(
       "[Chair's alternative text, replacing paras 2, 3:",
     );
+  });
+});
+
+describe("a chair's alternative text the chair typed on past", () => {
+  const typedOn = () =>
+    draftOf(doc(np({ id: "p1" }, "a"), np(ca("c1", "x")), np(ca("c1", "new"), " more")), {
+      chairAlternatives: { c1: { replaces: ["p1"], status: "proposed" } },
+    });
+
+  it("is set off within the block that is only partly its own", () => {
+    expect(body(typedOn(), "annotated", "en")).toBe(
+      "1. a\n\n[Chair's alternative text, replacing para 1:\n\n1. x\n\n]\n\n" +
+        "2. [Chair's alternative text, replacing para 1: new] more",
+    );
+  });
+
+  it("is read back as one chair's text", () => {
+    const draft = typedOn();
+    const back = readAnnotatedText(writeText(draft, { mode: "annotated", lang: "zh" }));
+    expect(canonicalDraft(back)).toEqual(canonicalDraft(draft));
   });
 });
 
