@@ -4,8 +4,10 @@
 /** The export modes `convert` accepts. */
 export type ConvertMode = "annotated" | "unattributed" | "clean";
 
-/** The output formats `convert` writes. Only "text" for now; see cli/convert.ts. */
-export type ConvertFormat = "text";
+/** The output formats `convert` writes. */
+export type ConvertFormat = "docx" | "html" | "md" | "text";
+
+const convertFormats: readonly ConvertFormat[] = ["docx", "html", "md", "text"];
 
 /** A parsed command line. */
 export type Command =
@@ -24,10 +26,15 @@ export type Command =
 /** The usage text printed by `parley help` and after a usage error. */
 export const usage = `Usage:
   parley inspect FILE [--json]
-      Read a draft (plain text) and summarise its paragraphs, brackets, chair's
-      alternative texts, parties and the places the reader could not make sense of.
-  parley convert FILE --mode annotated|unattributed|clean --lang zh|en [-o OUT]
-      Write the draft as plain text in the given export mode and language.
+      Read a draft (plain text, or a Word .docx file) and summarise its paragraphs,
+      brackets, chair's alternative texts, parties and the places the reader could not
+      make sense of.
+  parley convert FILE --mode annotated|unattributed|clean --lang zh|en
+                 [--format docx|html|md|text] [-o OUT]
+      Write the draft (plain text or .docx) in the given export mode and language, as
+      plain text (the default), HTML, Markdown or a Word file. A Word file is written
+      to OUT; without -o it goes to standard output only when that is not a terminal
+      (a pipe or a redirect), and parley refuses to print it to a terminal.
   parley help
       Show this text.
 
@@ -86,15 +93,16 @@ export function parseArgs(argv: readonly string[]): Command | { readonly error: 
         return { error: "convert needs --mode annotated, unattributed or clean" };
       }
       if (lang !== "zh" && lang !== "en") return { error: "convert needs --lang zh or en" };
-      if (format !== "text")
-        return { error: `Unknown --format ${String(format)}; only text is written` };
+      if (typeof format !== "string" || !convertFormats.includes(format as ConvertFormat)) {
+        return { error: `Unknown --format ${String(format)}; use docx, html, md or text` };
+      }
       const out = flags.get("out");
       return {
         command: "convert",
         file,
         mode: mode as ConvertMode,
         lang,
-        format,
+        format: format as ConvertFormat,
         out: typeof out === "string" ? out : null,
       };
     }

@@ -3,11 +3,11 @@
 // people.
 
 import type { Draft } from "../schema/draft.ts";
-import type { ImportProblem } from "../schema/import/index.ts";
 import { blockLabels } from "../schema/numbering.ts";
 import { partyName } from "../schema/parties.ts";
 import { bracketCounts, listBrackets, listChairAlternatives } from "../schema/queries.ts";
 import type { Stance } from "../schema/registry.ts";
+import type { ReadProblem } from "./read.ts";
 
 /** One bracket in the report. */
 export interface InspectBracket {
@@ -35,7 +35,12 @@ export interface InspectReport {
   readonly chairAlternatives: { id: string; replaces: string[]; text: string }[];
   /** Open brackets per party (English UN short name): proposed by it or with its position. */
   readonly parties: Record<string, number>;
-  readonly problems: ImportProblem[];
+  /**
+   * What the readers could not make sense of. For a Word file `line` is the line of the
+   * text the reader was given when it has one, else the Word paragraph (0 for none), and
+   * `paragraph` names the Word paragraph.
+   */
+  readonly problems: ReadProblem[];
 }
 
 /** Whether every character of a block lies in a chair's alternative that is not adopted. */
@@ -54,7 +59,7 @@ function inPendingChairText(node: Draft["doc"], draft: Draft): boolean {
 }
 
 /** The report of a draft and the problems met reading it. */
-export function inspectDraft(draft: Draft, problems: readonly ImportProblem[]): InspectReport {
+export function inspectDraft(draft: Draft, problems: readonly ReadProblem[]): InspectReport {
   // Distinct numbers: competing options are versions of the same numbered paragraph.
   const labels = blockLabels(draft.doc, draft.registry);
   const numbers = new Set<string>();

@@ -14,11 +14,14 @@ export const exitCodes = { ok: 0, unreadable: 1, usage: 2 } as const;
 export interface Output {
   readonly stdout: (text: string | Uint8Array) => void;
   readonly stderr: (text: string) => void;
+  /** Whether standard output is a terminal, where a Word file's bytes must not go. */
+  readonly stdoutIsTerminal: boolean;
 }
 
 const processOutput: Output = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdoutIsTerminal: process.stdout.isTTY === true,
 };
 
 /**
@@ -36,6 +39,17 @@ export async function main(argv: readonly string[], out: Output = processOutput)
     out.stdout(`${usage}\n`);
     return exitCodes.ok;
   }
+  if (
+    command.command === "convert" &&
+    command.format === "docx" &&
+    command.out === null &&
+    out.stdoutIsTerminal
+  ) {
+    out.stderr(
+      "parley: A Word file is binary; write it with -o OUT, or redirect standard output\n",
+    );
+    return exitCodes.usage;
+  }
   const { readDraftFile } = await import("./read.ts");
   const read = await readDraftFile(command.file);
   if (!read.ok) {
@@ -52,8 +66,9 @@ export async function main(argv: readonly string[], out: Output = processOutput)
       return exitCodes.ok;
     }
     case "convert": {
-      const { writers } = await import("./convert.ts");
-      const written = await writers[command.format](read.draft, {
+      const { convertDraft } = await import("./convert.ts");
+      const written = await convertDraft(read.draft, {
+        format: command.format,
         mode: command.mode,
         lang: command.lang,
       });
