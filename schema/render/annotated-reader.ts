@@ -27,14 +27,27 @@ import {
 // the input and is refused with its line number.
 //
 // Grammar (one block per line, blank lines between blocks):
-//   text      := header "\n\n" body
-//   header    := [symbol [" " revision]] "\n" original ["\n" date] ["\n" title]
-//   body line := indent (frameOpen | frameClose | optionLabel | heading | paragraph | item)
-//   heading   := "A." " " inline;  paragraph := ["12." | "3bis."] " " inline
-//   item      := ("(a)" | "(1)" | "(i)" | "•" | "–") " " inline
-//   option    := label ":"  followed by its blocks one indent deeper
-//   frameOpen := "[" chairLabel | "〔" adoptedLabel | "{" adoptedLabel;  frameClose := "]" | "〕" | "}"
-//   inline    := (words | "[" [quote] inline [quote separator annotation] "]")*
+//   text       := header "\n\n" block ("\n\n" block)* "\n"
+//   header     := [symbol [" " revision]] "\n" original ["\n" date] ["\n" title]
+//   original   := "原文：中文" | "原文：英文" | "Original: Chinese" | "Original: English"
+//   block      := indent (frameOpen | frameClose | option | heading | paragraph | item)
+//   indent     := "    " per level of options
+//   heading    := "A." [" " inline] [" " agreement]
+//   paragraph  := [number "."] " " inline [" " agreement]    number := "12" | "3bis" | …
+//   item       := ("(a)" | "(1)" | "(i)" | "•" | "–") " " inline [" " agreement]
+//   option     := label (":" | "：")   then its blocks one indent deeper
+//   frameOpen  := ("[" | "〔" | "{") chairLabel     frameClose := "]" | "〕" | "}"
+//   chairLabel := "主席的替代案文，代替第 12、13段：" | "Chair's alternative text, replacing
+//                 paras 12, 13:" | "…, adopted:" (words.ts)
+//   agreement  := "[Agreed]" | "[Agreed ad ref]" | "[已商定]" | "[已商定，待确认]"
+//   inline     := (words | bracket | "[" chairLabel " " inline "]")*
+//   bracket    := "[" inline "]" | "[" quote inline quote separator annotation "]"
+//   annotation := [proposal ";"] position (";" position)*       (annotation.ts, words.ts)
+//   proposal   := names | names ": delete" | names " proposes replacement" | names
+//                 " proposes alternative wording" | "deletion proposed by " names | …
+//   position   := party [" on behalf of the " group] [" (entered by the Secretariat)"]
+//                 ": " stance [" \"" words "\""]        (replace with "…", comment "…")
+// Chinese uses “ ”, "——", "；", "、", "：" and "代表" in place of the English punctuation.
 
 /** A textblock being read, before its inline notation is. */
 interface TextBlock {
