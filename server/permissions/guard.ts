@@ -1,10 +1,12 @@
 import * as Y from "yjs";
 import { draftTypes } from "../../schema/yregistry.ts";
 import type { Identity, UpdateGuard, Verdict } from "../guard.ts";
+import { updateEffect } from "../updates.ts";
 import { ClientBindings } from "./clients.ts";
 import { Era, newItems } from "./era.ts";
 import { judgeTransaction } from "./judge.ts";
 import { MarkIndex } from "./mark-index.ts";
+import type { RuleName } from "./rules.ts";
 
 // The permission guard of DESIGN §5. Each open room has a shadow Y.Doc kept in step with
 // the live one (every live update is mirrored into it). An incoming update is applied to
@@ -35,6 +37,14 @@ interface Room {
   /** The sender of the update being checked, and the verdict on its transaction. */
   pending: { readonly identity: Identity; verdict: Verdict | null } | null;
   readonly mirror: (update: Uint8Array) => void;
+}
+
+type Refusal = Extract<Verdict, { ok: false }>;
+
+const allowed: Verdict = { ok: true };
+
+function refusal(rule: RuleName, reason: string): Refusal {
+  return { ok: false, rule, reason };
 }
 
 const checkOrigin = Symbol("permission check");
@@ -77,10 +87,16 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     return shadow;
   }
 
-  function refuse(room: Room, verdict: Extract<Verdict, { ok: false }>): Verdict {
-    refusals.set(verdict.rule, (refusals.get(verdict.rule) ?? 0) + 1);
+  function refuse(room: Room, verdict: Refusal): Verdict {
+    count(verdict);
     room.shadow.destroy();
     room.shadow = makeShadow(room);
+    return verdict;
+  }
+
+  /** Count a refusal that left the shadow untouched. */
+  function count(verdict: Refusal): Refusal {
+    refusals.set(verdict.rule, (refusals.get(verdict.rule) ?? 0) + 1);
     return verdict;
   }
 
@@ -88,53 +104,43 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     const room = rooms.get(name);
     if (!room) throw new RangeError(`The permission guard has no open room ${name}`);
     if (update.byteLength > maxUpdateBytes) {
-      refusals.set("update-too-large", (refusals.get("update-too-large") ?? 0) + 1);
-      return {
-        ok: false,
-        rule: "update-too-large",
-        reason: `Updates are limited to ${maxUpdateBytes} bytes`,
-      };
+      return count(refusal("update-too-large", `Updates are limited to ${maxUpdateBytes} bytes`));
+    }
+    // Decided without applying anything, so a refusal here costs no rebuild: a client's
+    // reconnect sends a sync step 2 that changes nothing, and an observer may send only that.
+    const effect = updateEffect(room.shadow, update);
+    if (effect.kind === "malformed") return count(refusal("update-malformed", effect.reason));
+    if (effect.kind === "noop") return allowed;
+    if (identity.role === "observer") {
+      return count(refusal("observer-read-only", "Observers may not change the draft"));
     }
     let news: ReturnType<ClientBindings["newClients"]>;
     try {
       news = room.bindings.newClients(update, room.shadow, identity);
     } catch (error) {
-      refusals.set("update-malformed", (refusals.get("update-malformed") ?? 0) + 1);
-      return {
-        ok: false,
-        rule: "update-malformed",
-        reason: `The update could not be read: ${(error as Error).message}`,
-      };
+      return count(refusal("update-malformed", `Unreadable update: ${(error as Error).message}`));
     }
     if ("foreign" in news) {
-      refusals.set("client-id-bound", (refusals.get("client-id-bound") ?? 0) + 1);
-      return {
-        ok: false,
-        rule: "client-id-bound",
-        reason: `Client id ${news.foreign} belongs to another participant`,
-      };
+      return count(
+        refusal("client-id-bound", `Client id ${news.foreign} belongs to another participant`),
+      );
     }
     room.pending = { identity, verdict: null };
     let verdict: Verdict;
     try {
       Y.applyUpdate(room.shadow, update, checkOrigin);
-      verdict = room.pending.verdict ?? { ok: true };
+      verdict = room.pending.verdict ?? allowed;
     } catch (error) {
-      verdict = {
-        ok: false,
-        rule: "update-malformed",
-        reason: `The update could not be applied: ${(error as Error).message}`,
-      };
+      verdict = refusal("update-malformed", `Unappliable update: ${(error as Error).message}`);
     } finally {
       room.pending = null;
     }
     const store = room.shadow.store;
     if (verdict.ok && (store.pendingStructs !== null || store.pendingDs !== null)) {
-      verdict = {
-        ok: false,
-        rule: "update-incomplete",
-        reason: "The update depends on changes the server does not have",
-      };
+      verdict = refusal(
+        "update-incomplete",
+        "The update depends on changes the server does not have",
+      );
     }
     if (!verdict.ok) return refuse(room, verdict);
     room.bindings.bind(news.clients, identity);

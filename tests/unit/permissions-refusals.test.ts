@@ -16,6 +16,7 @@ const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
 const chair: Actor = { party: "Chair", role: "chair" };
 const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
 const observer: Actor = { party: "Press", role: "observer" };
+const algeria: Actor = { party: "Algeria", role: "delegation", onBehalfOf: "African Group" };
 
 const bracket = (over: Partial<BracketEntry> = {}): BracketEntry => ({
   kind: "insertion",
@@ -197,6 +198,69 @@ const attacks: Attack[] = [
         position("Pakistan", { enteredBy: "Secretariat" }),
       ),
     rule: "position-in-other-name",
+  },
+  {
+    name: "the secretariat entering a position not recorded as entered by it",
+    actor: secretariat,
+    edit: (d) =>
+      (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+        "Chile",
+        position("Chile"),
+      ),
+    rule: "position-in-other-name",
+  },
+  {
+    name: "the secretariat entering a proposal recorded as entered by the chair",
+    actor: secretariat,
+    edit: (d) =>
+      draftTypes(d).brackets.set(
+        "bx",
+        bracketMap(
+          bracket({ proposedBy: [{ party: "Chile", onBehalfOf: null }], enteredBy: "Chair" }),
+        ),
+      ),
+    rule: "proposal-in-other-name",
+  },
+  {
+    name: "a delegation speaking for a group stating another delegation's position",
+    actor: algeria,
+    edit: (d) =>
+      (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+        "Pakistan",
+        position("Pakistan"),
+      ),
+    rule: "position-in-other-name",
+  },
+  {
+    name: "a delegation creating an unattributed text bracket",
+    actor: pakistan,
+    edit: (d) => {
+      draftTypes(d).brackets.set(
+        "bx",
+        bracketMap(
+          bracket({ kind: "text", proposedBy: [{ party: "Pakistan", onBehalfOf: null }] }),
+        ),
+      );
+    },
+    rule: "proposal-in-other-name",
+  },
+  {
+    name: "a delegation's new bracket that is not open",
+    actor: pakistan,
+    edit: (d) =>
+      draftTypes(d).brackets.set(
+        "bx",
+        bracketMap(
+          bracket({ status: "lifted", proposedBy: [{ party: "Pakistan", onBehalfOf: null }] }),
+        ),
+      ),
+    rule: "bracket-status",
+  },
+  {
+    name: "a delegation writing a comment in another's name",
+    actor: pakistan,
+    edit: (d) => draftTypes(d).comments.set("m1", { author: "Chile", text: "We object." }),
+    rule: "comment-in-other-name",
   },
   {
     name: "a delegation lifting a bracket",
