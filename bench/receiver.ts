@@ -87,7 +87,7 @@ export function openReceiver(
           scanEditTags(payload, from, payload.length, found);
         } else if (isSyncStep1(payload, target.dialect)) socket.write(step2);
       } else if (opcode === opcodes.ping) {
-        socket.write(clientFrame(opcodes.pong, payload.slice()));
+        socket.write(clientFrame(opcodes.pong, payload));
       } else if (opcode === opcodes.close) {
         socket.end();
       }

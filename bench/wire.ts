@@ -138,8 +138,9 @@ export class FrameReader {
   push(chunk: Uint8Array): void {
     let buf = chunk;
     if (this.pending.length) {
-      // The caller may reuse `chunk`'s memory after this call (a shared read buffer).
-      this.pending.push(chunk.slice());
+      // The caller may reuse `chunk`'s memory after this call (a shared read buffer). Copy
+      // with the constructor: on a Node Buffer `slice` is a view, not a copy.
+      this.pending.push(new Uint8Array(chunk));
       this.pendingBytes += chunk.length;
       if (this.pendingBytes < this.need) return;
       buf = new Uint8Array(this.pendingBytes);
@@ -187,7 +188,7 @@ export class FrameReader {
       i += head + len;
     }
     if (i < n) {
-      this.pending = [buf.slice(i)];
+      this.pending = [new Uint8Array(buf.subarray(i))];
       this.pendingBytes = n - i;
       this.need = need;
     }

@@ -120,6 +120,25 @@ describe("reading frames", () => {
     expect(got).toEqual(payloads.map((p) => [...p]));
   });
 
+  it("a large frame read through one reused Node buffer arrives intact", () => {
+    const payload = new Uint8Array(300_000).map((_, i) => (i * 7) & 0xff);
+    const head = Uint8Array.of(0x82, 127, 0, 0, 0, 0, 0, 0, 0, 0);
+    new DataView(head.buffer).setUint32(6, payload.length);
+    const stream = new Uint8Array([...head, ...payload]);
+    const shared = Buffer.alloc(4096);
+    let got: Uint8Array | null = null;
+    const reader = new FrameReader((_op, p) => {
+      got = new Uint8Array(p);
+    });
+    for (let i = 0; i < stream.length; i += shared.length) {
+      const part = stream.subarray(i, i + shared.length);
+      shared.set(part);
+      reader.push(shared.subarray(0, part.length));
+      shared.fill(0);
+    }
+    expect(got).toEqual(payload);
+  });
+
   it("a masked frame from a server is a RangeError", () => {
     const reader = new FrameReader(() => {});
     expect(() => reader.push(clientFrame(2, Uint8Array.of(1)))).toThrow(RangeError);
