@@ -8,6 +8,8 @@ import type { Identity } from "../guard.ts";
 
 /** The identity key a client id is bound to; the server's own ids use `serverKey`. */
 export const serverKey = "\u0000server";
+/** The key of client ids whose update was refused: nobody may use them again. */
+export const burntKey = "\u0000refused";
 
 /** The key under which an identity's client ids are bound: role, party and group. */
 export function identityKey(identity: Identity): string {
@@ -36,6 +38,11 @@ export class ClientBindings {
     const key = identityKey(identity);
     const { to } = Y.parseUpdateMeta(update);
     const clients: number[] = [];
+    for (const client of to.keys()) {
+      // Structs of a refused update may still lie (deleted) in the shadow: offered again,
+      // they would look known to the shadow and yet be new to the live document.
+      if (this.owners.get(client) === burntKey) return { foreign: client };
+    }
     for (const [client, clock] of to) {
       if (clock <= Y.getState(doc.store, client)) continue;
       const owner = this.owners.get(client);
@@ -43,6 +50,13 @@ export class ClientBindings {
       clients.push(client);
     }
     return { clients };
+  }
+
+  /** Burn the client ids of a refused update: any later update carrying them is refused. */
+  burn(clients: readonly number[]): void {
+    for (const client of clients) {
+      if (this.owners.get(client) !== serverKey) this.owners.set(client, burntKey);
+    }
   }
 
   /** Bind client ids to `identity` (those already bound to it stay bound). */

@@ -6,6 +6,7 @@ import { ClientBindings } from "./clients.ts";
 import { Era, newItems } from "./era.ts";
 import { judgeTransaction } from "./judge.ts";
 import { MarkIndex } from "./mark-index.ts";
+import { deleteAdded, type Footprint, footprintOf } from "./revert.ts";
 import type { RuleName } from "./rules.ts";
 
 // The permission guard of DESIGN §5. Each open room has a shadow Y.Doc kept in step with
@@ -14,12 +15,16 @@ import type { RuleName } from "./rules.ts";
 // be read item by item. An allowed update leaves the shadow equal to live + update, which
 // is what the live document becomes next; a refused one leaves the shadow ahead of the
 // live document with things that must never exist, so the shadow is rebuilt from the live
-// document (refusals close the connection, so they are rare and costly to provoke).
+// document (refusals close the connection, so they are rare and costly to provoke). Most
+// refused updates only add items; those are deleted again instead (revert.ts), which costs
+// as much as the update itself rather than a full rebuild.
 
 /** The permission guard, with its refusal counts for metrics. */
 export interface PermissionGuard extends UpdateGuard {
   /** How many updates each rule has refused since the guard was created. */
   readonly refusals: ReadonlyMap<string, number>;
+  /** How many times a refused update forced a shadow to be rebuilt from its live document. */
+  readonly rebuilds: number;
 }
 
 /** Options of the permission guard. */
@@ -35,8 +40,17 @@ interface Room {
   index: MarkIndex;
   readonly bindings: ClientBindings;
   /** The sender of the update being checked, and the verdict on its transaction. */
-  pending: { readonly identity: Identity; verdict: Verdict | null } | null;
+  pending: Pending | null;
   readonly mirror: (update: Uint8Array) => void;
+}
+
+/** The update being checked: its sender, the verdict and what it did to the shadow. */
+interface Pending {
+  readonly identity: Identity;
+  verdict: Verdict | null;
+  footprint: Footprint | null;
+  /** Yjs deleted items on its own after the update (formatting cleanup). */
+  cleanedUp: boolean;
 }
 
 type Refusal = Extract<Verdict, { ok: false }>;
@@ -49,6 +63,7 @@ function refusal(rule: RuleName, reason: string): Refusal {
 
 const checkOrigin = Symbol("permission check");
 const mirrorOrigin = Symbol("permission mirror");
+const revertOrigin = Symbol("permission revert");
 
 /**
  * Create the guard that checks every incoming update against the permission rules. `check`
@@ -58,6 +73,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
   const maxUpdateBytes = options.maxUpdateBytes ?? 8 * 1024 * 1024;
   const rooms = new Map<string, Room>();
   const refusals = new Map<string, number>();
+  let rebuilds = 0;
 
   function makeShadow(room: Room): Y.Doc {
     const shadow = new Y.Doc({ gc: room.live.gc });
@@ -68,7 +84,12 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     shadow.on("beforeObserverCalls", (tr: Y.Transaction) => {
       // A refused update's marks stay listed until the rebuild; the index is a superset.
       for (const item of newItems(tr)) room.index.addItem(item);
-      if (tr.origin !== checkOrigin || !room.pending) return;
+      if (!room.pending) return;
+      if (tr.origin !== checkOrigin) {
+        if (tr.deleteSet.clients.size > 0) room.pending.cleanedUp = true;
+        return;
+      }
+      room.pending.footprint = footprintOf(new Era(tr));
       try {
         room.pending.verdict = judgeTransaction(
           new Era(tr),
@@ -87,10 +108,28 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     return shadow;
   }
 
-  function refuse(room: Room, verdict: Refusal): Verdict {
+  /**
+   * Take a refused update back out of the shadow: delete what it added when that restores
+   * the live document's content, otherwise rebuild the shadow from the live document.
+   */
+  function refuse(room: Room, verdict: Refusal, pending: Pending): Verdict {
     count(verdict);
-    room.shadow.destroy();
-    room.shadow = makeShadow(room);
+    const { footprint } = pending;
+    if (footprint) room.bindings.burn([...footprint.added.keys()]);
+    const store = room.shadow.store;
+    const undoable =
+      footprint !== null &&
+      !footprint.deletedOld &&
+      !pending.cleanedUp &&
+      store.pendingStructs === null &&
+      store.pendingDs === null;
+    if (undoable) {
+      deleteAdded(room.shadow, footprint.added, revertOrigin);
+    } else {
+      rebuilds++;
+      room.shadow.destroy();
+      room.shadow = makeShadow(room);
+    }
     return verdict;
   }
 
@@ -106,14 +145,6 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     if (update.byteLength > maxUpdateBytes) {
       return count(refusal("update-too-large", `Updates are limited to ${maxUpdateBytes} bytes`));
     }
-    // Decided without applying anything, so a refusal here costs no rebuild: a client's
-    // reconnect sends a sync step 2 that changes nothing, and an observer may send only that.
-    const effect = updateEffect(room.shadow, update);
-    if (effect.kind === "malformed") return count(refusal("update-malformed", effect.reason));
-    if (effect.kind === "noop") return allowed;
-    if (identity.role === "observer") {
-      return count(refusal("observer-read-only", "Observers may not change the draft"));
-    }
     let news: ReturnType<ClientBindings["newClients"]>;
     try {
       news = room.bindings.newClients(update, room.shadow, identity);
@@ -125,13 +156,23 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
         refusal("client-id-bound", `Client id ${news.foreign} belongs to another participant`),
       );
     }
-    room.pending = { identity, verdict: null };
+    // Decided without applying anything, so a refusal here costs no rebuild: a client's
+    // reconnect sends a sync step 2 that changes nothing, and an observer may send only that.
+    const effect = updateEffect(room.shadow, update);
+    if (effect.kind === "malformed") return count(refusal("update-malformed", effect.reason));
+    if (effect.kind === "noop") return allowed;
+    if (identity.role === "observer") {
+      return count(refusal("observer-read-only", "Observers may not change the draft"));
+    }
+    const pending: Pending = { identity, verdict: null, footprint: null, cleanedUp: false };
+    room.pending = pending;
     let verdict: Verdict;
     try {
       Y.applyUpdate(room.shadow, update, checkOrigin);
-      verdict = room.pending.verdict ?? allowed;
+      verdict = pending.verdict ?? allowed;
     } catch (error) {
       verdict = refusal("update-malformed", `Unappliable update: ${(error as Error).message}`);
+      pending.cleanedUp = true;
     } finally {
       room.pending = null;
     }
@@ -142,13 +183,16 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
         "The update depends on changes the server does not have",
       );
     }
-    if (!verdict.ok) return refuse(room, verdict);
+    if (!verdict.ok) return refuse(room, verdict, pending);
     room.bindings.bind(news.clients, identity);
     return verdict;
   }
 
   return {
     refusals,
+    get rebuilds() {
+      return rebuilds;
+    },
     open(name, live) {
       if (rooms.has(name)) throw new RangeError(`The permission guard already has room ${name}`);
       const bindings = new ClientBindings();

@@ -1,5 +1,13 @@
+import { type EditorState, TextSelection } from "prosemirror-state";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import {
+  liftBracket,
+  proposeDeletion,
+  proposeInsertion,
+  statePosition,
+  withdrawProposal,
+} from "../../schema/commands/index.ts";
 import type { Actor, BracketEntry } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
@@ -47,6 +55,11 @@ function room(): GuardedRoom {
   });
   return new GuardedRoom({ doc: d, registry: r });
 }
+
+const atPos =
+  (from: number, to = from) =>
+  (state: EditorState) =>
+    state.tr.setSelection(TextSelection.create(state.doc, from, to));
 
 /** The Y.XmlText of the n-th paragraph. */
 function text(ydoc: Y.Doc, n: number): Y.XmlText {
@@ -548,5 +561,67 @@ describe("the permission guard's bookkeeping", () => {
       client.send(client.edit((d) => text(d, 0).insert(0, words)));
     }
     expect(r.guard.refusals.get("text-outside-own-bracket")).toBe(2);
+  });
+
+  it("takes back a refused update that only added words without rebuilding the shadow", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    attacker.send(attacker.edit((d) => text(d, 0).insert(0, "Not ")));
+    const honest = r.client(pakistan);
+    const verdict = honest.run(proposeInsertion(pakistan, "Indeed, "), atPos(1));
+    expect([verdict, r.guard.rebuilds, text(r.live, 0).toString().startsWith("Not")]).toEqual([
+      { ok: true },
+      0,
+      false,
+    ]);
+  });
+
+  it("rebuilds the shadow after a refused update that deleted words", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    attacker.send(attacker.edit((d) => text(d, 1).delete(0, 3)));
+    const honest = r.client(pakistan);
+    const verdict = honest.run(proposeDeletion(pakistan), atPos(57, 64));
+    expect([verdict, r.guard.rebuilds]).toEqual([{ ok: true }, 1]);
+  });
+
+  it("refuses a refused update offered again, even though the shadow has seen its structs", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    const update = attacker.edit((d) => text(d, 0).insert(0, "Not "));
+    attacker.send(update);
+    const again = r.send(update, r.client(pakistan).identity);
+    expect(again.ok ? "allowed" : again.rule).toBe("client-id-bound");
+  });
+
+  it("keeps judging correctly through interleaved attacks and honest actions", () => {
+    const r = room();
+    const verdicts: string[] = [];
+    const note = (v: { ok: boolean; rule?: string }) => verdicts.push(v.ok ? "ok" : v.rule!);
+    const attack = (actor: Actor, edit: (d: Y.Doc) => void) => {
+      const c = r.client(actor);
+      note(c.send(c.edit(edit)));
+    };
+    attack(pakistan, (d) => text(d, 0).insert(17, "not "));
+    note(r.client(pakistan).run(proposeInsertion(pakistan, "not ", { id: "own" }), atPos(18)));
+    attack(pakistan, (d) => text(d, 0).format(0, 3, marks(["bracket", "own"])));
+    note(r.client(uae).run(statePosition(uae, "own", "oppose")));
+    attack(uae, (d) => text(d, 0).delete(17, 4));
+    note(r.client(pakistan).run(withdrawProposal(pakistan, "own")));
+    attack(observer, (d) => text(d, 1).insert(0, "x"));
+    note(r.client(secretariat).run(liftBracket(secretariat, "b1")));
+    expect([verdicts, text(r.live, 0).toString()]).toEqual([
+      [
+        "text-outside-own-bracket",
+        "ok",
+        "mark-forbidden",
+        "ok",
+        "delete-outside-own-proposal",
+        "ok",
+        "observer-read-only",
+        "ok",
+      ],
+      "The Office shall promote innovation in the region.",
+    ]);
   });
 });
