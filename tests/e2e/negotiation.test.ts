@@ -173,6 +173,20 @@ describe("the negotiation room in the browser", () => {
     }
   });
 
+  it("proposes words typed into the insertion dialog", async () => {
+    const page = russia.page;
+    await placeCursorAfter(page, "effectiveness and efficiency");
+    await page.locator('.toolbar [data-action="proposeInsertion"]').click();
+    await page.locator("dialog.ask input").fill(", impact");
+    await page.locator("dialog.ask input").press("Enter");
+    await panelRow(chair.page, ", impact").getByText("Proposed by Russian Federation").waitFor();
+    await expect(
+      page
+        .locator(".draft")
+        .evaluate((el) => el === document.activeElement || el.contains(document.activeElement)),
+    ).resolves.toBe(true);
+  });
+
   it("hides bracketed words and draws no bracket in the clean view", async () => {
     const page = observer.page;
     await page.locator('[data-mode="clean"]').click();
@@ -264,5 +278,20 @@ describe("the negotiation room in the browser", () => {
     await page.locator("#identity", { hasText: "巴基斯坦" }).waitFor();
     await page.locator(".draft .br-label", { hasText: "俄罗斯联邦" }).first().waitFor();
     await page.locator(".panel-total", { hasText: "未决方括号" }).waitFor();
+  });
+
+  it("puts an adopted chair's text in place of the paragraphs it replaces", async () => {
+    const page = chair.page;
+    await placeCursorAfter(page, "report its findings");
+    await page.locator(".tool-decide .tool-more summary").click();
+    await page.locator('[data-action="adoptChairAlternative"]:not([disabled])').click();
+    for (const { page: other } of [pakistan, observer]) {
+      await other.locator(".chair-alt-label").waitFor({ state: "detached", timeout: 5000 });
+      await expect(draftText(other)).resolves.not.toContain("External Offices as a whole in all");
+      await other
+        // Up to where the chair's cursor (and its name label) sits.
+        .locator('.draft p[data-num="4."]', { hasText: "as a whole and report its findings" })
+        .waitFor({ timeout: 5000 });
+    }
   });
 });
