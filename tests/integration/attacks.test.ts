@@ -15,7 +15,7 @@ import { draftToUpdate } from "../../schema/draft.ts";
 import type { BracketEntry, Role } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { createPermissionGuard } from "../../server/permissions/index.ts";
-import { commandUpdate } from "../../server/permissions/testing.ts";
+import { commandUpdate, commandUpdatesSplit } from "../../server/permissions/testing.ts";
 import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
 import { connectClient, converged, type TestClient, untilDoc } from "./helpers/clients.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
@@ -443,6 +443,25 @@ describe("hostile clients are refused by the server", () => {
     );
   });
 
+  it("refuses a delegation's offline edit of agreed text sent as a sync step 2", async () => {
+    const c = await session.as("Pakistan", "delegation");
+    await expectRefused(
+      c,
+      c.edit((d) => text(d, 1).insert(3, "never ")),
+      "text-outside-own-bracket",
+      syncStep2,
+    );
+  });
+
+  it("refuses a refused update offered again on a new connection", async () => {
+    const first = await session.as("Pakistan", "delegation");
+    const update = first.edit((d) => text(d, 1).insert(0, "Not "));
+    first.frame(syncUpdate, update);
+    expect((await first.closed).reason).toBe("text-outside-own-bracket");
+    const again = await session.as("Pakistan", "delegation");
+    await expectRefused(again, update, "client-id-bound");
+  });
+
   it("refuses structs spoofing the client id of another participant", async () => {
     const honest = await session.as("United Arab Emirates", "delegation");
     honest.frame(
@@ -484,6 +503,39 @@ async function expectAccepted(
 }
 
 describe("honest clients are accepted by the server", () => {
+  it("relays a stock WebsocketProvider's proposal and keeps it connected", async () => {
+    const pakistan = { party: "Pakistan", role: "delegation" } as const;
+    const token = await server.mintToken({
+      docId: session.docId,
+      party: "Pakistan",
+      role: "delegation",
+    });
+    const provider = connectClient(server.wsUrl, session.docId, token);
+    opened.push({ close: () => provider.destroy() });
+    await provider.synced();
+    commandUpdate(provider.doc, proposeInsertion(pakistan, " fully"), at_(50));
+    await untilDoc(session.watcher.doc, "the provider's proposal", (d) =>
+      text(d, 0).toString().includes("fully"),
+    );
+    expect([provider.provider.wsconnected, converged([session.watcher.doc, provider.doc])]).toEqual(
+      [true, true],
+    );
+  });
+
+  it("relays a withdrawal sent as the browser sends it, registry first", async () => {
+    const uae = { party: "United Arab Emirates", role: "delegation" } as const;
+    const c = await session.as("United Arab Emirates", "delegation");
+    for (const update of commandUpdatesSplit(c.doc, withdrawProposal(uae, "b1"))) {
+      c.frame(syncUpdate, update);
+    }
+    await untilDoc(
+      session.watcher.doc,
+      "the withdrawal",
+      (d) => !text(d, 0).toString().includes("promote"),
+    );
+    expect(converged([session.watcher.doc, c.doc, session.live()])).toBe(true);
+  });
+
   it("relays a delegation's insertion proposal", async () => {
     const pakistan = { party: "Pakistan", role: "delegation" } as const;
     const c = await session.as("Pakistan", "delegation");
