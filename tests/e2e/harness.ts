@@ -6,6 +6,7 @@ import { build } from "vite";
 import type { Draft } from "../../schema/draft.ts";
 import { draftToUpdate } from "../../schema/draft.ts";
 import type { Role } from "../../schema/registry.ts";
+import { chromiumPath } from "../../scripts/chromium.ts";
 import { createPermissionGuard } from "../../server/permissions/guard.ts";
 import { startServer, type TestServer } from "../integration/helpers/server.ts";
 
@@ -48,10 +49,10 @@ const chromiumArgs = [
   "--disable-quic",
 ];
 
-/** Launch Debian's Chromium (PARLEY_CHROMIUM overrides the path). */
+/** Launch Debian's Chromium (PARLEY_CHROMIUM overrides the path; `npm test` installs it). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.PARLEY_CHROMIUM ?? "/usr/bin/chromium",
+    executablePath: chromiumPath,
     args: chromiumArgs,
   });
 }
