@@ -275,7 +275,10 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
         : "**not pinned** (taskset missing)") +
       `; load average ${m.loadAverageAtStart} when the run began.`,
     "",
-    "Reproduce: `npm run bench` (the full grid, about 15 minutes) or `npm run bench -- --quick` (under two minutes).",
+    "Reproduce: `npm run bench` (the full grid: 12 cells × 4 servers, then the 200-page draft; " +
+      "it stays well under 30 minutes, longer only when it waits for a busy machine) or " +
+      "`npm run bench -- --quick` (two cells per server and a 50-page draft, about a minute). " +
+      "Run it on a quiet machine: cells disturbed by other processes are marked invalid.",
     "",
   ];
   if (results.unavailable.length) {
