@@ -264,7 +264,8 @@ class Generator {
     const entry: BracketEntry = {
       ...base,
       kind: "text",
-      proposedBy: [],
+      // As imported: sometimes the annotation named who proposed the words.
+      proposedBy: this.random.chance(0.3) ? [ref] : [],
       enteredBy: null,
       positions: this.positions([]),
     };

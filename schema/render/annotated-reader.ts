@@ -11,6 +11,7 @@ import type {
 import { emptyMeta } from "../registry.ts";
 import { type ListStyle, schema } from "../schema.ts";
 import { readAnnotation } from "./annotation.ts";
+import { unescapeGlyphs } from "./rendering.ts";
 import { indentUnit } from "./text.ts";
 import {
   chairGlyphs,
@@ -95,7 +96,11 @@ function isChair(open: Open): open is ChairOpen {
 interface BracketRead {
   readonly id: string;
   readonly line: number;
-  quoted: boolean;
+  /**
+   * The opening quote, read as a word until the bracket closes with an annotation (then it
+   * was the notation's and is taken out); null when the words do not start with a quote.
+   */
+  quote: { text: string } | null;
   annotation: string | null;
   pairedWith: string | null;
   entry: BracketEntry | null;
@@ -318,11 +323,13 @@ class Reader {
     this.textBlocks.forEach((block, index) => {
       const tokens = block.raw.split(/([[\]〔〕{}])/).filter((t) => t !== "");
       const depthAtStart = stack.length;
-      const emit = (text: string) => {
-        if (!text) return;
+      const emit = (text: string): { text: string } | null => {
+        if (!text) return null;
         const brackets = stack.flatMap((o) => (isChair(o) ? [] : [o.id]));
         const chairs = stack.flatMap((o) => (isChair(o) ? [o.frame] : []));
-        block.segments.push({ text, brackets, chairs });
+        const segment = { text: unescapeGlyphs(text), brackets, chairs };
+        block.segments.push(segment);
+        return segment;
       };
       // A replacement's halves touch; across a block boundary they cannot.
       pairWith = null;
@@ -339,15 +346,17 @@ class Reader {
           const bracket: BracketRead = {
             id: this.newId("b"),
             line: block.line,
-            quoted: false,
+            quote: null,
             annotation: null,
             pairedWith: null,
             entry: null,
           };
           const following = tokens[k + 1];
           if (following?.startsWith(w.quoteOpen)) {
-            bracket.quoted = true;
             tokens[k + 1] = following.slice(w.quoteOpen.length);
+            stack.push(bracket);
+            bracket.quote = emit(w.quoteOpen);
+            stack.pop();
           }
           if (pairing) {
             pairing.pairedWith = bracket.id;
@@ -376,10 +385,15 @@ class Reader {
             top.pairedWith = null;
             pairWith = top;
           }
-        } else if (top && !isChair(top) && top.quoted && tokens[k + 1] === "]") {
+        } else if (top && !isChair(top) && top.quote && tokens[k + 1] === "]") {
+          // Words that merely start with a quote have no annotation after them.
           const at = token.indexOf(separator);
-          if (at < 0) fail(block.line, `a quoted bracket with no annotation: “${token}”`);
+          if (at < 0) {
+            emit(token);
+            continue;
+          }
           emit(token.slice(0, at));
+          top.quote.text = "";
           top.annotation = token.slice(at + separator.length);
         } else {
           emit(token);
@@ -532,7 +546,8 @@ class Reader {
       block.chair === null
         ? []
         : [schema.marks.chairAlternative!.create({ id: chairIds[block.chair] })];
-    const texts = block.segments.map((segment) => {
+    const texts = block.segments.flatMap((segment) => {
+      if (!segment.text) return [];
       let marks: readonly Mark[] = [];
       const inlineChairs = segment.chairs.map((frame) =>
         schema.marks.chairAlternative!.create({ id: chairIds[frame] }),
@@ -544,7 +559,7 @@ class Reader {
       ]) {
         marks = mark.addToSet(marks);
       }
-      return schema.text(segment.text, marks);
+      return [schema.text(segment.text, marks)];
     });
     return schema.nodes[block.type]!.create(
       { ...block.attrs, id: block.id },

@@ -53,7 +53,7 @@ export function annotate(
   const segments: AnnotationSegment[] = [];
   const refs = entry.proposedBy;
   let folded = false;
-  if (refs.length > 0 && entry.kind !== "text") {
+  if (refs.length > 0) {
     const proposers = wordProposers(refs, entry.enteredBy, lang);
     if (entry.kind === "deletion") {
       folded = refs.every((ref) => {

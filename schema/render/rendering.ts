@@ -462,7 +462,8 @@ class Context {
       const attributedTo = attribution
         ? (this.registry.attributions[String(attribution.attrs.id)]?.party ?? null)
         : null;
-      runs.push({ type: "text", text: child.text ?? "", depth, attributedTo });
+      const text = this.mode === "clean" ? (child.text ?? "") : escapeGlyphs(child.text ?? "");
+      runs.push({ type: "text", text, depth, attributedTo });
     });
     boundary(end);
     return this.mode === "clean" ? cleanRuns(runs) : runs;
@@ -485,6 +486,21 @@ class Context {
       return false;
     });
   }
+}
+
+// Square brackets are the notation's: words that hold them (an editorial "[English only]"
+// kept from an imported draft) show them full-width, as drafts extracted from PDF do.
+const asciiToWide: Record<string, string> = { "[": "［", "]": "］" };
+const wideToAscii: Record<string, string> = { "［": "[", "］": "]" };
+
+/** Words with their square brackets shown full-width, so they cannot read as brackets. */
+export function escapeGlyphs(text: string): string {
+  return text.replace(/[[\]]/g, (glyph) => asciiToWide[glyph]!);
+}
+
+/** The inverse of `escapeGlyphs`. */
+export function unescapeGlyphs(text: string): string {
+  return text.replace(/[［］]/g, (glyph) => wideToAscii[glyph]!);
 }
 
 function pushAt(map: Map<number, string[]>, pos: number, id: string): void {

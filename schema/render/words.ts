@@ -243,6 +243,8 @@ export function datePrefix(lang: Lang): string {
  */
 export type Proposal =
   | { readonly kind: "insertion" }
+  /** Bracketed words of an imported draft whose annotation names who proposed them. */
+  | { readonly kind: "text" }
   | { readonly kind: "alternative" }
   | { readonly kind: "deletion"; readonly folded: boolean }
   | { readonly kind: "replacement"; readonly folded: boolean };
@@ -259,6 +261,8 @@ const proposalPhrases: Record<Lang, Record<"deletion" | "replacement" | "alterna
  */
 export function wordProposal(proposal: Proposal, proposers: string, count: number, lang: Lang) {
   if (proposal.kind === "insertion") return proposers;
+  if (proposal.kind === "text")
+    return lang === "zh" ? `${proposers}提出` : `proposed by ${proposers}`;
   const phrase = proposalPhrases[lang][proposal.kind];
   const verb = count > 1 ? "propose" : "proposes";
   if (proposal.kind === "alternative") {
@@ -321,6 +325,12 @@ export function readProposal(
   const alternative = lang === "zh" ? /提出替代措辞$/ : / proposes? alternative wording$/;
   const match = alternative.exec(segment);
   if (match) return { proposal: { kind: "alternative" }, proposers: segment.slice(0, match.index) };
+  if (lang === "zh" && segment.endsWith("提出")) {
+    return { proposal: { kind: "text" }, proposers: segment.slice(0, -2) };
+  }
+  if (lang === "en" && segment.startsWith("proposed by ")) {
+    return { proposal: { kind: "text" }, proposers: segment.slice("proposed by ".length) };
+  }
   if (segment.includes(wording(lang).colon.trim())) return null;
   return { proposal: { kind: "insertion" }, proposers: segment };
 }

@@ -257,6 +257,51 @@ describe("the clean text", () => {
   });
 });
 
+describe("words that look like notation", () => {
+  it("show their square brackets full-width and read back unchanged", () => {
+    const draft = draftOf(doc(p("[English only] text"), np("a ", br("b1", "x"))), {
+      brackets: { b1: bracket({ kind: "text" }) },
+    });
+    const text = writeText(draft, { mode: "annotated", lang: "en" });
+    expect(text).toContain("［English only］ text");
+    expect(canonicalDraft(readAnnotatedText(text))).toEqual(canonicalDraft(draft));
+  });
+
+  it("read back unchanged when a bracket without annotation starts with a quote", () => {
+    const draft = draftOf(doc(np(br("b1", "“quoted” words"))), {
+      brackets: { b1: bracket({ kind: "text" }) },
+    });
+    const text = writeText(draft, { mode: "annotated", lang: "zh" });
+    expect(canonicalDraft(readAnnotatedText(text))).toEqual(canonicalDraft(draft));
+  });
+});
+
+describe("an imported bracket whose annotation named its proposers", () => {
+  const imported = () =>
+    draftOf(doc(np(br("b1", "x"))), {
+      brackets: {
+        b1: bracket({
+          kind: "text",
+          proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
+          positions: { Algeria: pos("Algeria", "delete") },
+        }),
+      },
+    });
+
+  it("names them without claiming the words as their insertion", () => {
+    expect(body(imported(), "annotated", "zh")).toBe("1. [“x”——巴基斯坦提出；阿尔及利亚：删除]");
+    expect(body(imported(), "annotated", "en")).toBe(
+      '1. ["x" — proposed by Pakistan; Algeria: delete]',
+    );
+  });
+
+  it("is read back with its proposers and kind", () => {
+    const draft = imported();
+    const back = readAnnotatedText(writeText(draft, { mode: "annotated", lang: "en" }));
+    expect(canonicalDraft(back)).toEqual(canonicalDraft(draft));
+  });
+});
+
 describe("readAnnotatedText", () => {
   it("knows parties by the other names drafts give them", () => {
     const read = readAnnotatedText(
