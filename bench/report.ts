@@ -281,6 +281,14 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
       "Run it on a quiet machine: cells disturbed by other processes are marked invalid.",
     "",
   ];
+  const disturbed = results.fanout.filter((c) => c.invalid?.kind === "coreContended").length;
+  if (disturbed > 0) {
+    lines.push(
+      `**${disturbed} of ${results.fanout.length} fan-out cells were disturbed by other processes on the machine** ` +
+        "and are marked invalid; their numbers are shown but not compared.",
+      "",
+    );
+  }
   if (results.unavailable.length) {
     lines.push("Not measured in this run:", "");
     for (const u of results.unavailable) lines.push(`- ${labels[u.server]}: ${u.reason}`);
