@@ -74,29 +74,26 @@ export function parseProcStatusKb(status: string, field: string): number | null 
   return match ? Number(match[1]) * 1024 : null;
 }
 
-/** Busy time (everything but idle and iowait, steal included) per core, in seconds. */
+/** Busy time of processes (user, nice, system) and of the hypervisor (steal) per core, in seconds. */
 export type CoreBusy = ReadonlyMap<number, number>;
 
 /**
  * Busy seconds per core from the text of /proc/stat (the `cpuN` lines; the aggregate `cpu`
- * line is skipped). Steal counts as busy: time the hypervisor gave to someone else is time
- * the process pinned there could not run.
+ * line is skipped). Interrupt and softirq time are left out: loopback traffic is processed
+ * there, it is caused by the very processes measured, and the kernel does not charge it to
+ * them. Steal counts as busy: time the hypervisor gave to someone else is time the process
+ * pinned there could not run.
  */
 export function parseCoreBusy(stat: string): CoreBusy {
   const busy = new Map<number, number>();
   for (const line of stat.split("\n")) {
     const match = /^cpu(\d+)\s+(.*)$/.exec(line);
     if (!match) continue;
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = (
-      match[2] as string
-    )
+    const [user = 0, nice = 0, system = 0, , , , , steal = 0] = (match[2] as string)
       .trim()
       .split(/\s+/)
       .map(Number);
-    busy.set(
-      Number(match[1]),
-      (user + nice + system + irq + softirq + steal) / clockTicksPerSecond,
-    );
+    busy.set(Number(match[1]), (user + nice + system + steal) / clockTicksPerSecond);
   }
   return busy;
 }

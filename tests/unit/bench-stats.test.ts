@@ -114,9 +114,9 @@ describe("the invalid-cell rule", () => {
 
 describe("who else used a core", () => {
   const stat = (cpu0: number, cpu1: number) =>
-    `cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 ${cpu0} 0 0 500 7 0 0 0 0 0\ncpu1 ${cpu1} 0 0 500 0 0 0 0 0 0\nintr 1 2\n`;
+    `cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 ${cpu0} 0 0 500 7 3 40 0 0 0\ncpu1 ${cpu1} 0 0 500 0 0 0 0 0 0\nintr 1 2\n`;
 
-  it("reads busy seconds per core from /proc/stat, leaving out idle and iowait", () => {
+  it("reads busy seconds per core from /proc/stat, leaving out idle, iowait and interrupts", () => {
     expect([...parseCoreBusy(stat(250, 100)).entries()]).toEqual([
       [0, 2.5],
       [1, 1],
