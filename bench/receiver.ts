@@ -68,7 +68,12 @@ export function openReceiver(
       onread: {
         buffer: sharedReadBuffer,
         callback: (size: number, buf: Uint8Array) => {
-          onData(buf.subarray(0, size));
+          try {
+            onData(buf.subarray(0, size));
+          } catch (error) {
+            // A stream this reader cannot follow ends this receiver, not the load generator.
+            socket.destroy(error as Error);
+          }
           return true;
         },
       },
