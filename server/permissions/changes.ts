@@ -182,7 +182,13 @@ function noteDocItem(
     });
     return;
   }
-  if (!item.deleted) set.blocksInserted.push({ element: child, item });
+  if (item.deleted) return;
+  const id = child.getAttribute("id");
+  if (typeof id !== "string" || id.length === 0) {
+    set.faults.push({ rule: "content-malformed", reason: `A new ${child.nodeName} has no id` });
+    return;
+  }
+  set.blocksInserted.push({ element: child, item });
 }
 
 function noteRegistryItem(

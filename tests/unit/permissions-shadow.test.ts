@@ -1,0 +1,202 @@
+import { type EditorState, TextSelection } from "prosemirror-state";
+import { beforeEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import {
+  liftBracket,
+  proposeDeletion,
+  proposeInsertion,
+  statePosition,
+  withdrawProposal,
+} from "../../schema/commands/index.ts";
+import type { Actor } from "../../schema/registry.ts";
+import { draftTypes } from "../../schema/yregistry.ts";
+import { GuardedRoom } from "../../server/permissions/testing.ts";
+import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
+
+// The guard's own state across updates: client ids bound to identities and burnt by
+// refusals, the shadow document taken back or rebuilt after a refusal, refusal counts. A
+// refusal must never leave the shadow out of step with the live document, or later
+// verdicts would judge a document that does not exist.
+
+beforeEach(resetIds);
+
+const pakistan: Actor = { party: "Pakistan", role: "delegation" };
+const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
+const chair: Actor = { party: "Chair", role: "chair" };
+const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
+const observer: Actor = { party: "Press", role: "observer" };
+
+/** "The Office shall [promote]—UAE innovation in the region." / "It reports yearly." */
+function room(): GuardedRoom {
+  const d = doc(
+    np("The Office shall ", br("b1", at("a1", "promote")), " innovation in the region."),
+    np("It reports yearly."),
+    np(ca("c1", "It reports twice a year.")),
+  );
+  const r = registry({
+    brackets: {
+      b1: {
+        kind: "insertion",
+        status: "open",
+        proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }],
+        enteredBy: null,
+        pairedWith: null,
+        alternativeTo: null,
+        positions: {},
+      },
+    },
+    attributions: { a1: { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null } },
+    chairAlternatives: { c1: { replaces: ["p2"], status: "proposed" } },
+    paragraphs: { p2: { agreement: "agreed" } },
+  });
+  return new GuardedRoom({ doc: d, registry: r });
+}
+
+function text(ydoc: Y.Doc, n: number): Y.XmlText {
+  return (draftTypes(ydoc).fragment.get(n) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+const atPos =
+  (from: number, to = from) =>
+  (state: EditorState) =>
+    state.tr.setSelection(TextSelection.create(state.doc, from, to));
+
+const key = (type: string, id: string) => `${type}--${`${id}xxxxxxxx`.slice(0, 8)}`;
+const marks = (...pairs: [string, string][]) =>
+  Object.fromEntries(pairs.map(([type, id]) => [key(type, id), { id }]));
+
+const position = (party: string) => ({
+  party,
+  stance: "oppose",
+  onBehalfOf: null,
+  text: null,
+  enteredBy: null,
+});
+
+describe("the permission guard's bookkeeping", () => {
+  it("refuses structs of a client id first used by another participant", () => {
+    const r = room();
+    const honest = r.client(uae);
+    honest.send(
+      honest.edit((d) =>
+        (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+          "United Arab Emirates",
+          position("United Arab Emirates"),
+        ),
+      ),
+    );
+    const spoof = new Y.Doc();
+    Y.applyUpdate(spoof, Y.encodeStateAsUpdate(r.live));
+    // Set after syncing: Yjs itself picks a new id when a remote update uses its own.
+    spoof.clientID = honest.doc.clientID;
+    const before = Y.encodeStateVector(spoof);
+    (draftTypes(spoof).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+      "Pakistan",
+      position("Pakistan"),
+    );
+    const verdict = r.send(Y.encodeStateAsUpdate(spoof, before), r.client(pakistan).identity);
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("client-id-bound");
+  });
+
+  it("refuses an update whose dependencies the server does not have", () => {
+    const r = room();
+    const client = r.client(chair);
+    client.edit((d) => text(d, 1).insert(0, "A"));
+    const second = client.edit((d) => text(d, 1).insert(1, "B"));
+    const verdict = client.send(second);
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("update-incomplete");
+  });
+
+  it("refuses bytes that are no update", () => {
+    const r = room();
+    const verdict = r.client(chair).send(new Uint8Array([0, 255, 255, 255, 255, 255, 7]));
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("update-malformed");
+  });
+
+  it("judges the next honest update correctly after a refusal", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    attacker.send(attacker.edit((d) => text(d, 0).insert(0, "Not ")));
+    const honest = r.client(pakistan);
+    const verdict = honest.send(
+      honest.edit((d) =>
+        (draftTypes(d).brackets.get("b1")!.get("positions") as Y.Map<unknown>).set(
+          "Pakistan",
+          position("Pakistan"),
+        ),
+      ),
+    );
+    expect([verdict, text(r.live, 0).toString().startsWith("Not")]).toEqual([{ ok: true }, false]);
+  });
+
+  it("counts refusals by rule", () => {
+    const r = room();
+    for (const words of ["a", "b"]) {
+      const client = r.client(pakistan);
+      client.send(client.edit((d) => text(d, 0).insert(0, words)));
+    }
+    expect(r.guard.refusals.get("text-outside-own-bracket")).toBe(2);
+  });
+
+  it("takes back a refused update that only added words without rebuilding the shadow", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    attacker.send(attacker.edit((d) => text(d, 0).insert(0, "Not ")));
+    const honest = r.client(pakistan);
+    const verdict = honest.run(proposeInsertion(pakistan, "Indeed, "), atPos(1));
+    expect([verdict, r.guard.rebuilds, text(r.live, 0).toString().startsWith("Not")]).toEqual([
+      { ok: true },
+      0,
+      false,
+    ]);
+  });
+
+  it("rebuilds the shadow after a refused update that deleted words", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    attacker.send(attacker.edit((d) => text(d, 1).delete(0, 3)));
+    const honest = r.client(pakistan);
+    const verdict = honest.run(proposeDeletion(pakistan), atPos(57, 64));
+    expect([verdict, r.guard.rebuilds]).toEqual([{ ok: true }, 1]);
+  });
+
+  it("refuses a refused update offered again, even though the shadow has seen its structs", () => {
+    const r = room();
+    const attacker = r.client(pakistan);
+    const update = attacker.edit((d) => text(d, 0).insert(0, "Not "));
+    attacker.send(update);
+    const again = r.send(update, r.client(pakistan).identity);
+    expect(again.ok ? "allowed" : again.rule).toBe("client-id-bound");
+  });
+
+  it("keeps judging correctly through interleaved attacks and honest actions", () => {
+    const r = room();
+    const verdicts: string[] = [];
+    const note = (v: { ok: boolean; rule?: string }) => verdicts.push(v.ok ? "ok" : v.rule!);
+    const attack = (actor: Actor, edit: (d: Y.Doc) => void) => {
+      const c = r.client(actor);
+      note(c.send(c.edit(edit)));
+    };
+    attack(pakistan, (d) => text(d, 0).insert(17, "not "));
+    note(r.client(pakistan).run(proposeInsertion(pakistan, "not ", { id: "own" }), atPos(18)));
+    attack(pakistan, (d) => text(d, 0).format(0, 3, marks(["bracket", "own"])));
+    note(r.client(uae).run(statePosition(uae, "own", "oppose")));
+    attack(uae, (d) => text(d, 0).delete(17, 4));
+    note(r.client(pakistan).run(withdrawProposal(pakistan, "own")));
+    attack(observer, (d) => text(d, 1).insert(0, "x"));
+    note(r.client(secretariat).run(liftBracket(secretariat, "b1")));
+    expect([verdicts, text(r.live, 0).toString()]).toEqual([
+      [
+        "text-outside-own-bracket",
+        "ok",
+        "mark-forbidden",
+        "ok",
+        "delete-outside-own-proposal",
+        "ok",
+        "observer-read-only",
+        "ok",
+      ],
+      "The Office shall promote innovation in the region.",
+    ]);
+  });
+});
