@@ -120,7 +120,12 @@ export async function startParleyForBench(options: {
     throw new RangeError("serve.ts parley needs --data and --docs");
   // The store the server would open itself (same file, default durability), opened here only
   // to time a load from the moment the store is asked until the room is ready (`onLoad`).
-  const store = openSqliteStore(join(dataDir, "parley.db"));
+  // BENCH_PARLEY_DURABILITY=normal shows what the per-update sync costs (diagnosis only;
+  // results are committed with the shipped default).
+  const store = openSqliteStore(
+    join(dataDir, "parley.db"),
+    process.env.BENCH_PARLEY_DURABILITY === "normal" ? "normal" : undefined,
+  );
   const loadStarted = new Map<string, number>();
   // The store's methods are closures over its database, so copying them keeps them working.
   const timedStore: typeof store = {
