@@ -10,9 +10,9 @@ import { schema } from "../schema/schema.ts";
 import { registryPlugin } from "../schema/state.ts";
 import { draftTypes, registryFromYDoc } from "../schema/yregistry.ts";
 import { blockIdsPlugin, splitParagraph } from "./block-ids.ts";
-import { type BracketView, bracketsPlugin, currentBracketView } from "./brackets.ts";
+import { type BracketView, bracketsPlugin } from "./brackets.ts";
 import { gutterPlugin } from "./gutter.ts";
-import { type Lang, party } from "./i18n.ts";
+import { party } from "./i18n.ts";
 import {
   applyMirrored,
   observeRemoteRegistry,
@@ -56,27 +56,28 @@ export function partyColor(name: string): string {
   return palette[hash % palette.length]!;
 }
 
-function cursorBuilder(lang: () => Lang) {
-  return (user: { name?: string; color?: string }): HTMLElement => {
-    const cursor = document.createElement("span");
-    cursor.className = "remote-cursor";
-    cursor.style.borderColor = user.color ?? "#888";
-    const label = document.createElement("span");
-    label.className = "remote-cursor-label";
-    label.style.backgroundColor = user.color ?? "#888";
-    label.textContent = party(lang(), user.name ?? "?");
-    cursor.append(label);
-    return cursor;
-  };
+// y-prosemirror keys a cursor widget by client id, so ProseMirror keeps its DOM when the
+// interface language changes; both names are carried and CSS shows the one for `html[lang]`.
+function cursorBuilder(user: { name?: string; color?: string }): HTMLElement {
+  const cursor = document.createElement("span");
+  cursor.className = "remote-cursor";
+  cursor.style.borderColor = user.color ?? "#888";
+  const label = document.createElement("span");
+  label.className = "remote-cursor-label";
+  label.style.backgroundColor = user.color ?? "#888";
+  label.dataset.en = party("en", user.name ?? "?");
+  label.dataset.zh = party("zh", user.name ?? "?");
+  cursor.append(label);
+  return cursor;
 }
 
 /** The plugins of a draft editor for `actor`, in the order their states depend on. */
-export function editorPlugins(options: EditorOptions, lang: () => Lang): Plugin[] {
+export function editorPlugins(options: EditorOptions): Plugin[] {
   const { ydoc, awareness } = options;
   return [
     registryPlugin(registryFromYDoc(ydoc)),
     ySyncPlugin(draftTypes(ydoc).fragment),
-    yCursorPlugin(awareness, { cursorBuilder: cursorBuilder(lang) }),
+    yCursorPlugin(awareness, { cursorBuilder }),
     yUndoPlugin(),
     typingPlugin(options.actingAs),
     blockIdsPlugin(),
@@ -100,11 +101,8 @@ export function editorPlugins(options: EditorOptions, lang: () => Lang): Plugin[
  */
 export function createEditor(place: HTMLElement, options: EditorOptions): Editor {
   const { ydoc, awareness, actor } = options;
-  let mounted: EditorView | null = null;
-  const lang = (): Lang =>
-    mounted ? currentBracketView(mounted.state).lang : (options.view.lang ?? "en");
   awareness.setLocalStateField("user", { name: actor.party, color: partyColor(actor.party) });
-  const state = EditorState.create({ schema, plugins: editorPlugins(options, lang) });
+  const state = EditorState.create({ schema, plugins: editorPlugins(options) });
   const view: EditorView = new EditorView(place, {
     state,
     attributes: {
@@ -125,7 +123,6 @@ export function createEditor(place: HTMLElement, options: EditorOptions): Editor
       options.onState(result.state);
     },
   });
-  mounted = view;
   const stopObserving = observeRemoteRegistry(ydoc, (registry) => {
     view.dispatch(replaceRegistryTransaction(view.state, registry));
   });
