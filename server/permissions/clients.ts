@@ -52,6 +52,11 @@ export class ClientBindings {
     return { clients };
   }
 
+  /** Whether a client id was burnt by a refusal. */
+  isBurnt(client: number): boolean {
+    return this.owners.get(client) === burntKey;
+  }
+
   /** Burn the client ids of a refused update: any later update carrying them is refused. */
   burn(clients: readonly number[]): void {
     for (const client of clients) {

@@ -66,6 +66,22 @@ const mirrorOrigin = Symbol("permission mirror");
 const revertOrigin = Symbol("permission revert");
 
 /**
+ * Whether the shadow holds exactly the live document's structs, apart from the tombstones
+ * of refused updates (whose client ids are burnt). Costs one look per client id.
+ */
+function inStep(room: Room): boolean {
+  const live = Y.decodeStateVector(Y.encodeStateVector(room.live));
+  const shadow = Y.decodeStateVector(Y.encodeStateVector(room.shadow));
+  for (const [client, clock] of shadow) {
+    if (!room.bindings.isBurnt(client) && live.get(client) !== clock) return false;
+  }
+  for (const [client, clock] of live) {
+    if (shadow.get(client) !== clock) return false;
+  }
+  return true;
+}
+
+/**
  * Create the guard that checks every incoming update against the permission rules. `check`
  * throws a `RangeError` for a room that was not opened: that is a bug in the server.
  */
@@ -210,8 +226,15 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
       rooms.set(name, room);
     },
     check,
-    accepted() {
-      // The live document's update event has mirrored the update into the shadow already.
+    accepted(name) {
+      // The live document's update event has mirrored the update into the shadow already;
+      // if the server applied less than was checked (Yjs threw half-way), start over.
+      const room = rooms.get(name);
+      if (room && !inStep(room)) {
+        rebuilds++;
+        room.shadow.destroy();
+        room.shadow = makeShadow(room);
+      }
     },
     close(name) {
       const room = rooms.get(name);

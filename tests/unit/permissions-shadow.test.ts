@@ -199,4 +199,18 @@ describe("the permission guard's bookkeeping", () => {
       "The Office shall promote innovation in the region.",
     ]);
   });
+
+  it("rebuilds the shadow when the live document took less than was checked", () => {
+    const r = room();
+    const client = r.client(chair);
+    const update = client.edit((d) => text(d, 1).insert(0, "Indeed, "));
+    r.guard.check(r.name, update, client.identity);
+    r.guard.accepted(r.name, update);
+    const next = r.client(pakistan);
+    const verdict = next.send(next.edit((d) => text(d, 1).insert(0, "Not ")));
+    expect([r.guard.rebuilds, verdict.ok ? "allowed" : verdict.rule]).toEqual([
+      1,
+      "text-outside-own-bracket",
+    ]);
+  });
 });
