@@ -38,6 +38,7 @@ export class App {
   private lang: Lang;
   private mode: ViewMode = "annotated";
   private lastRegistry: Registry = emptyRegistry;
+  private settled = false;
   private connectionState: ConnectionState = "connecting";
   /** The delegation the chair or the secretariat is entering words for, or null. */
   private speakingFor: string | null = null;
@@ -102,6 +103,7 @@ export class App {
       },
     });
     this.lastRegistry = emptyRegistry;
+    this.settled = false;
     this.session = startSession(
       this.elements.editor,
       this.invitation,
@@ -109,7 +111,14 @@ export class App {
       this.actingAs,
       [actionKeymap(this.actingAs, lang), menuKeys],
       {
-        onState: (state) => this.setConnection(state),
+        onState: (state) => {
+          if (state === "synced") this.settle();
+          this.setConnection(state);
+        },
+        onLoaded: () => {
+          // Offline, the local copy is all there is; online, wait for the server's.
+          if (!navigator.onLine) this.settle();
+        },
         onRefused: (refusal) => void this.refused(refusal),
         onEditorState: (state) => this.editorChanged(state),
       },
@@ -128,13 +137,21 @@ export class App {
     this.toolbar.update(state);
     this.panel.update(state);
     const registry = getRegistry(state);
-    if (registry !== this.lastRegistry) {
-      // The first registry of a session is the document loading, not news in the room.
-      const first = this.lastRegistry === emptyRegistry;
-      const message = first ? "" : describeRegistryChange(this.lastRegistry, registry, this.lang);
-      this.lastRegistry = registry;
-      announce(this.elements.live, message);
-    }
+    if (registry === this.lastRegistry) return;
+    // Until the document has loaded, changes are the draft arriving, not news in the room.
+    const message = this.settled
+      ? describeRegistryChange(this.lastRegistry, registry, this.lang)
+      : "";
+    this.lastRegistry = registry;
+    announce(this.elements.live, message);
+  }
+
+  /** The session's document has loaded: announce changes from here on. */
+  private settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const view = this.view;
+    if (view) this.lastRegistry = getRegistry(view.state);
   }
 
   private async refused(refusal: Refusal): Promise<void> {

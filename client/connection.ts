@@ -28,6 +28,8 @@ export interface Refusal {
 export interface ConnectionEvents {
   onState(state: ConnectionState): void;
   onRefused(refusal: Refusal): void;
+  /** The IndexedDB copy has been loaded into the Y.Doc (empty on a first visit). */
+  onLoaded(): void;
 }
 
 /** A live connection of one Y.Doc. */
@@ -106,7 +108,9 @@ export function connect(ydoc: Y.Doc, invitation: Invitation, events: ConnectionE
   window.addEventListener("offline", goOffline);
   window.addEventListener("online", goOnline);
   void persistence.whenSynced.then(() => {
-    if (!destroyed && navigator.onLine) provider.connect();
+    if (destroyed) return;
+    events.onLoaded();
+    if (navigator.onLine) provider.connect();
     report();
   });
   report();

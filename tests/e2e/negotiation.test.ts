@@ -58,6 +58,10 @@ describe("the negotiation room in the browser", () => {
     await expect(observer.page.locator("#identity").textContent()).resolves.toContain("Observer");
   });
 
+  it("announces nothing when the draft loads, only what happens afterwards", async () => {
+    await expect(observer.page.locator("#live").textContent()).resolves.toBe("");
+  });
+
   it("draws nested brackets with their proposers and positions (screenshots saved)", async () => {
     const page = chair.page;
     await expect(page.locator(".draft .br-open").count()).resolves.toBe(3);
