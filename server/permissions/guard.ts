@@ -124,6 +124,13 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     return shadow;
   }
 
+  /** Replace a room's shadow by a fresh copy of its live document. */
+  function rebuild(room: Room): void {
+    rebuilds++;
+    room.shadow.destroy();
+    room.shadow = makeShadow(room);
+  }
+
   /**
    * Take a refused update back out of the shadow: delete what it added when that restores
    * the live document's content, otherwise rebuild the shadow from the live document.
@@ -142,9 +149,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     if (undoable) {
       deleteAdded(room.shadow, footprint.added, revertOrigin);
     } else {
-      rebuilds++;
-      room.shadow.destroy();
-      room.shadow = makeShadow(room);
+      rebuild(room);
     }
     return verdict;
   }
@@ -219,7 +224,14 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
         shadow: undefined as unknown as Y.Doc,
         index: new MarkIndex(),
         pending: null,
-        mirror: (update) => Y.applyUpdate(room.shadow, update, mirrorOrigin),
+        mirror: (update) => {
+          // Runs inside the live document's update event: never let it throw there.
+          try {
+            Y.applyUpdate(room.shadow, update, mirrorOrigin);
+          } catch {
+            rebuild(room);
+          }
+        },
       };
       room.shadow = makeShadow(room);
       live.on("update", room.mirror);
@@ -230,11 +242,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
       // The live document's update event has mirrored the update into the shadow already;
       // if the server applied less than was checked (Yjs threw half-way), start over.
       const room = rooms.get(name);
-      if (room && !inStep(room)) {
-        rebuilds++;
-        room.shadow.destroy();
-        room.shadow = makeShadow(room);
-      }
+      if (room && !inStep(room)) rebuild(room);
     },
     close(name) {
       const room = rooms.get(name);
