@@ -230,6 +230,57 @@ export function readBracket(content: string): BracketReading {
   return { ...words, items };
 }
 
+/**
+ * Positions written in parentheses right after a bracket: "（美国——同意）",
+ * "(United States: oppose)", several groups in a row, or several items in one group
+ * ("（美国——同意；俄罗斯——删除）"). Returns the positions and the length of the groups
+ * read, or null when `text` does not start with such a group. A group holding anything
+ * but parties and stances (proposed words, a remark) ends the reading, so that words in
+ * parentheses stay words.
+ */
+export function readParentheticalPositions(
+  text: string,
+): { items: AnnotationItem[]; length: number } | null {
+  const items: AnnotationItem[] = [];
+  let at = 0;
+  for (;;) {
+    const group = /^\s*[（(]([^（()）]*)[)）]/.exec(text.slice(at));
+    if (!group) break;
+    const parts = group[1]!
+      .split(/[；;。]/)
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
+    const positions = parts.map(readBarePosition);
+    if (positions.length === 0 || positions.some((p) => p === null)) break;
+    items.push(...(positions as AnnotationItem[]));
+    at += group[0].length;
+  }
+  return items.length > 0 ? { items, length: at } : null;
+}
+
+/**
+ * A position that is only parties and a stance ("美国——同意", "United States: oppose"), or
+ * a replacement with its words ("俄罗斯——改为“PBC”"); null for anything more, such as
+ * "阿尔及利亚——删除提及外聘审计员", whose trailing words say what the stance is about.
+ */
+function readBarePosition(text: string): AnnotationItem | null {
+  const list = readParties(text, 0);
+  if (!list) return null;
+  const rest = text.slice(list.end);
+  const body = rest.slice(separator.exec(rest)![0].length);
+  const stance = readStance(body);
+  if (!stance) return null;
+  const after = body.slice(stance.length);
+  if (stance.stance === "replace") {
+    const words = wordsIn(after, 0);
+    const replacement = after.slice(words.from, words.to);
+    if (!replacement) return null;
+    return { kind: "position", parties: list.speakers, stance: "replace", text: replacement };
+  }
+  if (!/^[\s。.，,！!]*$/.test(after)) return null;
+  return { kind: "position", parties: list.speakers, stance: stance.stance, text: null };
+}
+
 const speechVerb =
   /^(?:建议|提出|希望|要求|重申|认为|指出|表示|强调|坚持|上面|proposes?|suggests?|wants?|asks?)/i;
 

@@ -18,6 +18,7 @@ import type {
 import {
   type AnnotationItem,
   readBracket,
+  readParentheticalPositions,
   readParties,
   readSpeakerPrefix,
   readStance,
@@ -26,7 +27,7 @@ import {
 import { assemble } from "./assemble.ts";
 import { type Atom, type Bracketed, isStatement } from "./brackets.ts";
 import type { ImportProblem, SourceComment } from "./source.ts";
-import type { Block } from "./structure.ts";
+import type { Block, BlockShape } from "./structure.ts";
 
 interface BracketFacts {
   kind: BracketKind;
@@ -80,6 +81,10 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
   const order = [...where.keys()].sort((x, y) => depths.get(y)! - depths.get(x)!);
 
   const postfix = new Map<string, AnnotationItem[]>();
+  // Positions in parentheses after a bracket ("[…]（美国——同意）"), taken once it is known
+  // whether the bracket holds words: after a bracket that is itself only annotation they
+  // are about something else, and stay text.
+  const parenthetical: { id: string; atoms: Atom[]; items: AnnotationItem[] }[] = [];
   const factsOf = (id: string): BracketFacts => {
     const known = facts.get(id);
     if (known) return known;
@@ -132,6 +137,15 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
         .slice(i, end)
         .map((a) => a.ch)
         .join("");
+      const inParentheses = readParentheticalPositions(tail);
+      if (inParentheses) {
+        parenthetical.push({
+          id: ended,
+          atoms: row.slice(i, i + inParentheses.length),
+          items: inParentheses.items,
+        });
+        continue;
+      }
       const dash = /^\s*(?:——|—|--)\s*/.exec(tail);
       if (!dash) continue;
       const items: AnnotationItem[] = [];
@@ -231,6 +245,11 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
   }
 
   for (const [id, items] of postfix) if (where.has(id)) apply(id, items);
+  for (const { id, atoms: spots, items } of parenthetical) {
+    if (!where.has(id) || facts.get(id)?.statement) continue;
+    for (const a of spots) a.removed = true;
+    apply(id, items);
+  }
 
   function attachTarget(
     id: string,
@@ -271,6 +290,8 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
 
   // Statements from the floor, and the alternative wordings some of them carry.
   const statementOf = new Map<number, Speaker[]>();
+  // Blocks read as another kind than their label said: alternative wordings of items.
+  const reshaped = new Map<number, BlockShape>();
   const attributionEntries: Record<string, AttributionEntry> = {};
   const attribute = (spots: Atom[], speakers: readonly Speaker[]) => {
     for (const s of speakers) {
@@ -305,7 +326,17 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     start = start < 0 ? wording.index + wording[0].length : wording.index + start + 1;
     const alt = row.slice(start).filter((a) => a.ch.trim() !== "");
     if (alt.length === 0) return;
-    const target = alternativeTarget(b, text);
+    const targetBlock = alternativeTarget(b, text);
+    const target = targetBlock === null ? null : blockIds[targetBlock]!;
+    // The new wording of a list item right below it is an item of the same list (MODEL.md):
+    // its text is the wording alone, as the speaker and the item it stands for are in the
+    // registry. Below anything else (a paragraph, or other statements after the item) it
+    // stays a statement, since an item there would start a list of its own.
+    const targetShape = targetBlock === null ? null : blocks[targetBlock]!.shape;
+    const prefixNotes =
+      targetShape?.type === "item" && nextKeptBlock(targetBlock!) === b
+        ? annotationsOnly(row.slice(0, start), row.slice(start))
+        : null;
     const outer = alt[0]!.brackets[0];
     let altId: string;
     if (outer && alt.every((a) => a.brackets[0] === outer || /[。.]/.test(a.ch))) {
@@ -320,7 +351,39 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     f.alternativeTo = target;
     for (const s of speaker.speakers)
       if (!f.proposedBy.some((x) => x.party === s.party)) f.proposedBy.push(s);
+    if (prefixNotes && targetShape?.type === "item") {
+      // What others said about the statement ("[阿尔及利亚同意；…]") is said about the wording.
+      for (const [id, items] of prefixNotes) {
+        dropBracket(id);
+        facts.delete(id);
+        apply(altId, items);
+      }
+      for (const a of row.slice(0, start)) a.removed = true;
+      reshaped.set(b, { type: "item", style: targetShape.style });
+    }
   });
+
+  /**
+   * The annotations of the brackets in a statement's lead-in (`prefix`), by bracket id, when
+   * every one of them is annotation only and lies within the lead-in; null otherwise, as
+   * words of the statement itself cannot be dropped with its lead-in.
+   */
+  function annotationsOnly(
+    prefix: readonly Atom[],
+    rest: readonly Atom[],
+  ): Map<string, readonly AnnotationItem[]> | null {
+    const notes = new Map<string, readonly AnnotationItem[]>();
+    for (const id of new Set(prefix.flatMap((a) => a.brackets))) {
+      if (rest.some((a) => a.brackets.includes(id)) || !facts.has(id)) return null;
+      const content = live(id)
+        .map(({ b, i }) => atoms[b]![i]!.ch)
+        .join("");
+      const reading = readBracket(content);
+      if (reading.to > reading.from || reading.items.length === 0) return null;
+      notes.set(id, reading.items);
+    }
+    return notes;
+  }
 
   // "非洲集团建议删除上面一项", "阿联酋：删除上面两项", "巴基斯坦：希望保留上面两项": a stance
   // on the wholly bracketed blocks just above the statement.
@@ -354,7 +417,8 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     }
   }
 
-  function alternativeTarget(b: number, text: string): string | null {
+  /** The index of the block an alternative wording in block `b` stands for, or null. */
+  function alternativeTarget(b: number, text: string): number | null {
     const para = /第\s*(\d+)\s*段/.exec(text);
     if (para) {
       const found = blocks.findIndex(
@@ -363,14 +427,21 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
           x.shape.source === para[1] &&
           !atoms[blocks.indexOf(x)]?.[0]?.chair,
       );
-      if (found >= 0) return blockIds[found]!;
+      if (found >= 0) return found;
     }
     for (let k = b - 1; k >= 0; k--) {
       if (statementOf.has(k) || input.consumed.has(k)) continue;
       if (atoms[k]!.every(blank)) continue;
-      return blockIds[k]!;
+      return k;
     }
     return null;
+  }
+
+  /** The index of the first block after `k` that keeps any text in the document. */
+  function nextKeptBlock(k: number): number {
+    let next = k + 1;
+    while (next < blocks.length && (input.consumed.has(next) || atoms[next]!.every(blank))) next++;
+    return next;
   }
 
   // Chair's notes: the chair's words, without brackets.
@@ -481,7 +552,11 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     };
   }
 
-  const doc = assemble(blocks, atoms, blockIds, input.consumed, nextId);
+  const shaped = blocks.map((block, b) => {
+    const shape = reshaped.get(b);
+    return shape ? { ...block, shape } : block;
+  });
+  const doc = assemble(shaped, atoms, blockIds, input.consumed, nextId);
   const registry: Registry = {
     meta: input.meta,
     brackets: bracketEntries,

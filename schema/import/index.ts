@@ -14,6 +14,11 @@ export type { ImportProblem } from "./source.ts";
 export interface ImportResult {
   readonly draft: Draft;
   readonly problems: ImportProblem[];
+  /**
+   * Front-matter lines kept out of the body that the draft's meta has no field for, as the
+   * source wrote them (the original-language line "原文：英文"); empty when there are none.
+   */
+  readonly frontMatter: string[];
 }
 
 /**
@@ -38,7 +43,8 @@ export interface ImportResult {
  *   bracketed block above; failing all, it stays a bracket of its own (kind "text") naming
  *   its parties as proposers.
  * - Footnote numbers and texts and page numbers are dropped; the symbol, title and date
- *   lines move into the meta.
+ *   lines move into the meta; the original-language line ("原文：英文") moves into
+ *   `frontMatter`, since the meta has no field for it.
  *
  * Block ids are "p1", "h1", "i1" …, bracket ids "b1" …, in reading order, so
  * the same text always gives the same draft. Never throws on text: brackets left
@@ -70,5 +76,5 @@ export function importText(text: string): ImportResult {
     problems,
   );
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { draft, problems };
+  return { draft, problems, frontMatter: [...front.lines] };
 }

@@ -133,26 +133,36 @@ export function classifyBlock(raw: RawBlock, previous: BlockShape | null): Block
 
 const symbolPattern = /(?:^|\s)((?:[A-Z]{1,8}|-)\/[A-Z0-9./-]*[A-Z0-9])(?=\s|$)/;
 const datePattern = /^(?:日期|Date)\s*[:：]\s*(.+)$/;
+// "原文：英文", "Original: English": the language the document was written in. DraftMeta has
+// no field for it, and the writers print the draft's own "原文" line from its language.
+const originalPattern = /^(?:原文|Original)\s*[:：]\s*\S.{0,30}$/i;
 const titlePattern =
   /(职权范围|初稿|草案|案文|^Draft\b|^Elements\b|^Matters\b|^Terms of reference)/i;
 
 /** The document facts found in the front matter, and the blocks they came from. */
 export interface FrontMatter {
   readonly meta: DraftMeta;
-  /** Indices of blocks that only carried a fact now in `meta` (symbol, title, date). */
+  /**
+   * Indices of blocks taken out of the body: those that only carried a fact now in `meta`
+   * (symbol, title, date) and the front-matter lines in `lines`.
+   */
   readonly consumed: ReadonlySet<number>;
+  /** Front-matter lines with no field in `meta` ("原文：英文"), as the source gave them. */
+  readonly lines: readonly string[];
 }
 
 /**
  * Read the symbol ("WO/PBC/34/15", "-/CMA.6"), title and date from the blocks before the
  * first heading or numbered paragraph, and guess the language from the share of Chinese
- * characters. Missing facts stay empty strings.
+ * characters. Missing facts stay empty strings. The line naming the original language
+ * ("原文：英文", "Original: English") is taken out of the body into `lines`.
  */
 export function readFrontMatter(blocks: readonly Block[], fullText: string): FrontMatter {
   const consumed = new Set<number>();
   let symbol = "";
   let title = "";
   let date = "";
+  const lines: string[] = [];
   for (let i = 0; i < blocks.length && i < 12; i++) {
     const block = blocks[i]!;
     if (block.shape.type !== "paragraph" || block.shape.numbering !== "none") break;
@@ -161,6 +171,11 @@ export function readFrontMatter(blocks: readonly Block[], fullText: string): Fro
     const sym = symbolPattern.exec(text);
     if (!symbol && sym && text.length <= 40) {
       symbol = sym[1]!;
+      consumed.add(i);
+      continue;
+    }
+    if (lines.length === 0 && originalPattern.test(text)) {
+      lines.push(text);
       consumed.add(i);
       continue;
     }
@@ -177,5 +192,5 @@ export function readFrontMatter(blocks: readonly Block[], fullText: string): Fro
   }
   const han = (fullText.match(/[\u4e00-\u9fff]/g) ?? []).length;
   const lang = han > fullText.length * 0.2 ? "zh" : "en";
-  return { meta: { symbol, title, lang, revision: "", date }, consumed };
+  return { meta: { symbol, title, lang, revision: "", date }, consumed, lines };
 }

@@ -145,6 +145,53 @@ describe("annotations attached to other words", () => {
       proposedBy: ["Pakistan", "Iran (Islamic Republic of)"],
     });
   });
+
+  it("reads a position in parentheses after a bracket", () => {
+    expect(only("1. 评价[和宗旨]（美国——同意）。")).toMatchObject({
+      text: "和宗旨",
+      positions: [{ party: "United States of America", stance: "accept", onBehalfOf: null }],
+    });
+  });
+
+  it("takes the parenthesised positions out of the text", () => {
+    const { draft } = inspect("1. 评价[和宗旨]（美国——同意）（俄罗斯——删除）。");
+    expect(draft.doc.textContent).toBe("评价和宗旨。");
+  });
+
+  it("reads several positions in parentheses, in one group or in a row", () => {
+    expect(only("1. 评价[和宗旨]（美国——同意；巴西——支持）（俄罗斯——删除）。").positions).toEqual([
+      { party: "United States of America", stance: "accept", onBehalfOf: null },
+      { party: "Brazil", stance: "support", onBehalfOf: null },
+      { party: "Russian Federation", stance: "delete", onBehalfOf: null },
+    ]);
+  });
+
+  it("reads English positions in parentheses", () => {
+    expect(only("1. The [purpose] (United States: oppose) of it.").positions).toEqual([
+      { party: "United States of America", stance: "oppose", onBehalfOf: null },
+    ]);
+  });
+
+  it("keeps words proposed in parentheses after a bracket as text", () => {
+    const { draft, report } = inspect("1. 评价[报告]（“供委员会采取适当行动”——巴基斯坦）");
+    expect([report.brackets[0]!.positions, draft.doc.textContent]).toEqual([
+      [],
+      "评价报告（“供委员会采取适当行动”——巴基斯坦）",
+    ]);
+  });
+
+  it("keeps a stance with words saying what it is about as text", () => {
+    const { draft, report } = inspect("1. 评价[报告]（阿尔及利亚——删除提及外聘审计员）");
+    expect([report.brackets[0]!.positions, draft.doc.textContent]).toEqual([
+      [],
+      "评价报告（阿尔及利亚——删除提及外聘审计员）",
+    ]);
+  });
+
+  it("keeps positions in parentheses after a bracket of annotation alone as text", () => {
+    const { draft } = inspect("• （外聘审计员）[俄罗斯——删除，报告]（阿尔及利亚——删除）");
+    expect(draft.doc.textContent).toContain("（阿尔及利亚——删除）");
+  });
 });
 
 describe("statements from the floor", () => {
@@ -180,6 +227,38 @@ describe("statements from the floor", () => {
       ["Pakistan"],
       itemId,
     ]);
+  });
+
+  it("makes a new wording of the item above an item of the same list", () => {
+    const { draft } = inspect(
+      "• [评价应采用方法。]\n\n巴基斯坦：上面一项的建议新措辞：[评价应采用新方法。]\n\n• [最后一项。]",
+    );
+    const list = draft.doc.child(0);
+    expect([
+      draft.doc.childCount,
+      list.type.name,
+      list.childCount,
+      list.child(1).textContent,
+    ]).toEqual([1, "list", 3, "评价应采用新方法。"]);
+  });
+
+  it("reads annotations on a new wording's lead-in as positions on the wording", () => {
+    const { report } = inspect(
+      "• [评价应采用方法。]\n\n阿尔及利亚代表非洲集团[加纳代表非洲集团重申；美国不同意]提出上面一项的替代措辞：[评价应采用新方法。]",
+    );
+    expect(report.brackets.map((b) => [b.kind, b.positions.map((p) => p.party)])).toEqual([
+      ["text", []],
+      ["alternative", ["Ghana", "United States of America"]],
+    ]);
+  });
+
+  it("keeps a new wording of an item as a statement when others spoke in between", () => {
+    const { draft } = inspect(
+      "• [评价应采用方法。]\n\n美国：支持。\n\n巴基斯坦：上面一项的建议新措辞：[评价应采用新方法。]",
+    );
+    expect(draft.doc.lastChild!.textContent).toBe(
+      "巴基斯坦：上面一项的建议新措辞：评价应采用新方法。",
+    );
   });
 });
 

@@ -37,8 +37,13 @@ describe("the sample draft", () => {
     expect(report.paragraphs).toBe(21);
   });
 
-  it("has 126 brackets", () => {
-    expect(report.brackets).toHaveLength(126);
+  it("has 125 brackets", () => {
+    expect(report.brackets).toHaveLength(125);
+  });
+
+  it("keeps the original-language line out of the body, in the front matter", () => {
+    const { frontMatter } = importText(text);
+    expect([frontMatter, draft.doc.textContent.includes("原文")]).toEqual([["原文：英文"], false]);
   });
 
   it("has the sections A to H as headings", () => {
@@ -131,6 +136,33 @@ describe("the sample draft", () => {
     expect(targetText).toBe("应该设计一个经验性的客观标准来衡量驻外办事处的附加值、效率和效果。");
   });
 
+  it("puts an alternative wording of an item into the same list, right after it", () => {
+    const alt = report.brackets.find(
+      (b) => b.kind === "alternative" && b.text.startsWith("应该设计一个客观标准"),
+    )!;
+    const target = draft.registry.brackets[alt.id]!.alternativeTo!;
+    let siblings: string[] = [];
+    draft.doc.descendants((n) => {
+      if (n.type.name !== "list") return true;
+      const ids: string[] = [];
+      n.forEach((item) => ids.push(String(item.attrs.id)));
+      const at = ids.indexOf(target);
+      if (at >= 0) siblings = [n.child(at + 1).textContent];
+      return false;
+    });
+    expect(siblings).toEqual([alt.text]);
+  });
+
+  it("reads what others said on the lead-in of a new wording as positions on it", () => {
+    const alt = report.brackets.find(
+      (b) => b.kind === "alternative" && b.text.startsWith("提高单个驻外办事处"),
+    );
+    expect(alt?.positions).toEqual([
+      { party: "Algeria", stance: "accept", onBehalfOf: null },
+      { party: "Ghana", stance: "comment", onBehalfOf: "African Group" },
+    ]);
+  });
+
   it("records the UAE, India and Colombia asking to delete the last two items of paragraph 6", () => {
     const last = report.brackets.filter(
       (b) => b.paragraph === "•" && b.positions.some((p) => p.party === "Colombia"),
@@ -220,7 +252,7 @@ describe("the sample draft", () => {
       Pakistan: 23,
       "United Arab Emirates": 5,
       "United States of America": 9,
-      Algeria: 22,
+      Algeria: 21,
       "Russian Federation": 36,
       Canada: 3,
       "Iran (Islamic Republic of)": 5,
