@@ -462,6 +462,18 @@ describe("hostile clients are refused by the server", () => {
     await expectRefused(again, update, "client-id-bound");
   });
 
+  it("counts the refusal under its rule in the server's metrics", async () => {
+    const rule = "agreement-forbidden";
+    const before = server.server.metrics.refusals.get(rule) ?? 0;
+    const c = await session.as("Pakistan", "delegation");
+    c.frame(
+      syncUpdate,
+      c.edit((d) => draftTypes(d).paragraphs.set("p1", { agreement: "adRef" })),
+    );
+    await c.closed;
+    expect(server.server.metrics.refusals.get(rule)).toBe(before + 1);
+  });
+
   it("refuses structs spoofing the client id of another participant", async () => {
     const honest = await session.as("United Arab Emirates", "delegation");
     honest.frame(
