@@ -145,7 +145,9 @@ describe("the sample draft", () => {
     draft.doc.descendants((n) => {
       if (n.type.name !== "list") return true;
       const ids: string[] = [];
-      n.forEach((item) => ids.push(String(item.attrs.id)));
+      n.forEach((item) => {
+        ids.push(String(item.attrs.id));
+      });
       const at = ids.indexOf(target);
       if (at >= 0) siblings = [n.child(at + 1).textContent];
       return false;
