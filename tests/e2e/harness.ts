@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, watch } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { build } from "vite";
@@ -28,14 +28,57 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Build the client into dist/ unless the build is newer than client/ and schema/. */
+// In test-artifacts/ (gitignored), so a lock left by a crashed run never shows up in git.
+const lockDir = join(root, "test-artifacts", "client-build.lock");
+
+/** Resolve once `lockDir` is gone (another test file finished building), or after a minute. */
+function lockReleased(): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(dirname(lockDir), () => {
+      if (!existsSync(lockDir)) done();
+    });
+    const timer = setTimeout(done, 60_000);
+    function done(): void {
+      watcher.close();
+      clearTimeout(timer);
+      resolve();
+    }
+    if (!existsSync(lockDir)) done();
+  });
+}
+
+/**
+ * Build the client into dist/ unless the build is newer than client/ and schema/. Test files
+ * run in parallel workers, so the build is guarded by a lock directory (mkdir is atomic): a
+ * second caller waits for the first to finish instead of emptying dist/ under it. A lock
+ * left by a crashed run is broken after a minute.
+ */
 export async function ensureClientBuilt(): Promise<void> {
-  if (existsSync(distIndex)) {
-    const built = statSync(distIndex).mtimeMs;
-    const sources = Math.max(newestMtime(join(root, "client")), newestMtime(join(root, "schema")));
-    if (built > sources) return;
+  mkdirSync(dirname(lockDir), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      await lockReleased();
+      if (existsSync(lockDir) && Date.now() - statSync(lockDir).mtimeMs > 60_000) {
+        rmSync(lockDir, { recursive: true, force: true });
+      }
+    }
   }
-  await build({ configFile: join(root, "vite.config.ts"), logLevel: "warn" });
+  try {
+    if (existsSync(distIndex)) {
+      const built = statSync(distIndex).mtimeMs;
+      const sources = Math.max(
+        newestMtime(join(root, "client")),
+        newestMtime(join(root, "schema")),
+      );
+      if (built > sources) return;
+    }
+    await build({ configFile: join(root, "vite.config.ts"), logLevel: "warn" });
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
 }
 
 const chromiumArgs = [
