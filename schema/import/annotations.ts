@@ -231,6 +231,38 @@ export function readBracket(content: string): BracketReading {
 }
 
 /**
+ * The annotations after a dash right after a bracket: "——巴基斯坦" (the proposer),
+ * "——俄罗斯：删除；阿联酋不同意" (positions). Only party lists and stances are read, so
+ * the sentence that follows stays text. Returns the items and the length read, or null
+ * when `text` does not start with a dash and a known party.
+ */
+export function readTrailingAnnotations(
+  text: string,
+): { items: AnnotationItem[]; length: number } | null {
+  const dash = /^\s*(?:——|—|--)\s*/.exec(text);
+  if (!dash) return null;
+  const items: AnnotationItem[] = [];
+  let at = dash[0].length;
+  for (;;) {
+    const list = readParties(text, at);
+    if (!list) break;
+    at = list.end;
+    const sep = /^\s*(?:[:：]|——|—)?\s*/.exec(text.slice(at))![0];
+    const stance = readStance(text.slice(at + sep.length));
+    if (stance && stance.stance !== "replace") {
+      items.push({ kind: "position", parties: list.speakers, stance: stance.stance, text: null });
+      at += sep.length + stance.length;
+    } else {
+      items.push({ kind: "proposer", parties: list.speakers });
+    }
+    const next = /^\s*[；;]\s*/.exec(text.slice(at));
+    if (!next || !readParties(text, at + next[0].length)) break;
+    at += next[0].length;
+  }
+  return items.length > 0 ? { items, length: at } : null;
+}
+
+/**
  * Positions written in parentheses right after a bracket: "（美国——同意）",
  * "(United States: oppose)", several groups in a row, or several items in one group
  * ("（美国——同意；俄罗斯——删除）"). Returns the positions and the length of the groups

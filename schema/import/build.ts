@@ -22,6 +22,7 @@ import {
   readParties,
   readSpeakerPrefix,
   readStance,
+  readTrailingAnnotations,
   type Speaker,
 } from "./annotations.ts";
 import { assemble } from "./assemble.ts";
@@ -146,34 +147,10 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
         });
         continue;
       }
-      const dash = /^\s*(?:——|—|--)\s*/.exec(tail);
-      if (!dash) continue;
-      const items: AnnotationItem[] = [];
-      let at = dash[0].length;
-      for (;;) {
-        const list = readParties(tail, at);
-        if (!list) break;
-        at = list.end;
-        const sep = /^\s*(?:[:：]|——|—)?\s*/.exec(tail.slice(at))![0];
-        const stance = readStance(tail.slice(at + sep.length));
-        if (stance && stance.stance !== "replace") {
-          items.push({
-            kind: "position",
-            parties: list.speakers,
-            stance: stance.stance,
-            text: null,
-          });
-          at += sep.length + stance.length;
-        } else {
-          items.push({ kind: "proposer", parties: list.speakers });
-        }
-        const next = /^\s*[；;]\s*/.exec(tail.slice(at));
-        if (!next || !readParties(tail, at + next[0].length)) break;
-        at += next[0].length;
-      }
-      if (items.length === 0) continue;
-      for (let k = i; k < i + at; k++) row[k]!.removed = true;
-      postfix.set(ended, [...(postfix.get(ended) ?? []), ...items]);
+      const trailing = readTrailingAnnotations(tail);
+      if (!trailing) continue;
+      for (let k = i; k < i + trailing.length; k++) row[k]!.removed = true;
+      postfix.set(ended, [...(postfix.get(ended) ?? []), ...trailing.items]);
     }
   });
 
