@@ -191,11 +191,13 @@ function delegationWords(j: Judgement, diff: TextDiff, newBlock: Y.XmlElement | 
 
 /**
  * Whether a delegation may delete a character: it lies in its own insertion or alternative
- * wording (with any proposal nested there, as `withdrawProposal` removes them). The status
- * may already be `withdrawn`: the browser sends the registry change first.
+ * wording (the status may already be `withdrawn`: the browser sends the registry change
+ * first), and it is its own word, or a word of a proposal nested in its own that is being
+ * withdrawn with it (as `withdrawProposal` does); another's words nested in its proposal are
+ * not its to delete while their proposal stays open.
  */
 function deletable(j: Judgement, char: Char): boolean {
-  return char.marks.some((mark) => {
+  const inOwn = char.marks.some((mark) => {
     if (mark.type !== "bracket") return false;
     const entry = j.bracket(mark.id, "before");
     return (
@@ -205,6 +207,22 @@ function deletable(j: Judgement, char: Char): boolean {
       j.ownsBracket(entry)
     );
   });
+  if (!inOwn) return false;
+  const ownWords = char.marks.some(
+    (mark) =>
+      mark.type === "attribution" &&
+      j.ownParties.has(j.attribution(mark.id, "before")?.party ?? ""),
+  );
+  return (
+    ownWords ||
+    char.marks.every((mark) => {
+      if (mark.type !== "bracket") return true;
+      const entry = j.bracket(mark.id, "before");
+      return (
+        entry === null || j.ownsBracket(entry) || j.bracket(mark.id, "after")?.status !== "open"
+      );
+    })
+  );
 }
 
 function mayAddMark(j: Judgement, mark: MarkRef): boolean {

@@ -17,6 +17,7 @@ import {
   statePosition,
   withdrawProposal,
 } from "../../schema/commands/index.ts";
+import { markRanges } from "../../schema/ranges.ts";
 import type { Actor, BracketEntry } from "../../schema/registry.ts";
 import { schema } from "../../schema/schema.ts";
 import { getRegistry } from "../../schema/state.ts";
@@ -280,6 +281,18 @@ describe("the permission guard accepts a command's registry change sent before i
 });
 
 describe("the permission guard still refuses around honest nesting", () => {
+  it("refuses a delegation deleting another's words nested in its open proposal", () => {
+    const { room: r, tag } = room();
+    r.client(pakistan).run(proposeInsertion(pakistan, "-and-", { id: "n1" }), at_(tag.p!));
+    const cut: Command = (state, dispatch) => {
+      const range = markRanges(state.doc, "bracket").get("n1")!;
+      dispatch?.(state.tr.delete(range.from, range.to));
+      return true;
+    };
+    const verdict = r.client(uae).run(cut);
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("delete-outside-own-proposal");
+  });
+
   it("refuses a delegation withdrawing another's proposal that is not nested in its own", () => {
     const { room: r, tag } = room();
     r.client(pakistan).run(proposeInsertion(pakistan, " fully", { id: "own" }), at_(tag.b!));
