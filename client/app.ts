@@ -39,6 +39,8 @@ export class App {
   private mode: ViewMode = "annotated";
   private lastRegistry: Registry = emptyRegistry;
   private settled = false;
+  private pendingState: EditorState | null = null;
+  private frame: number | null = null;
   private connectionState: ConnectionState = "connecting";
   /** The delegation the chair or the secretariat is entering words for, or null. */
   private speakingFor: string | null = null;
@@ -134,8 +136,18 @@ export class App {
   }
 
   private editorChanged(state: EditorState): void {
-    this.toolbar.update(state);
-    this.panel.update(state);
+    // Probing every action and redrawing the panel walk the whole draft; typing produces a
+    // transaction per key, so both are done once per frame with the latest state.
+    this.pendingState = state;
+    if (this.frame === null) {
+      this.frame = requestAnimationFrame(() => {
+        this.frame = null;
+        const latest = this.pendingState;
+        if (!latest) return;
+        this.toolbar.update(latest);
+        this.panel.update(latest);
+      });
+    }
     const registry = getRegistry(state);
     if (registry === this.lastRegistry) return;
     // Until the document has loaded, changes are the draft arriving, not news in the room.
