@@ -165,6 +165,12 @@ function judgeBracket(j: Judgement, touch: EntryTouch): Refusal | null {
     if (after.status !== "open") {
       return refuse("bracket-status", `A new bracket ${id} must be open`);
     }
+    if (delegation && !linksHold(j, after)) {
+      return refuse(
+        "proposal-in-other-name",
+        `Bracket ${id} links to a proposal or block that is not the sender's to link`,
+      );
+    }
     for (const [party, position] of Object.entries(after.positions)) {
       if (!positionInOwnName(j, party, position)) {
         return refuse(
@@ -252,4 +258,16 @@ function nestedInOwnWithdrawn(j: Judgement, id: string): boolean {
     }
   }
   return found;
+}
+
+/**
+ * Whether a delegation's new bracket links only where MODEL.md says: `alternativeTo` on an
+ * alternative wording alone, `pairedWith` to another bracket of its own (the other half of
+ * its replacement), never to someone else's proposal.
+ */
+function linksHold(j: Judgement, entry: BracketEntry): boolean {
+  if ((entry.kind === "alternative") !== (entry.alternativeTo !== null)) return false;
+  if (entry.pairedWith === null) return true;
+  const other = j.bracket(entry.pairedWith, "after");
+  return other !== null && j.ownsBracket(other);
 }

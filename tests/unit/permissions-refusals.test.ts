@@ -245,6 +245,18 @@ const attacks: Attack[] = [
     rule: "proposal-in-other-name",
   },
   {
+    name: "a delegation pairing its bracket with another's proposal",
+    actor: pakistan,
+    edit: (d) =>
+      draftTypes(d).brackets.set(
+        "bx",
+        bracketMap(
+          bracket({ pairedWith: "b1", proposedBy: [{ party: "Pakistan", onBehalfOf: null }] }),
+        ),
+      ),
+    rule: "proposal-in-other-name",
+  },
+  {
     name: "a delegation's new bracket that is not open",
     actor: pakistan,
     edit: (d) =>
