@@ -32,13 +32,23 @@ export const usage = `Usage:
   parley convert FILE --mode annotated|unattributed|clean --lang zh|en
                  [--format docx|html|md|text] [-o OUT]
       Write the draft (plain text or .docx) in the given export mode and language, as
-      plain text (the default), HTML, Markdown or a Word file. A Word file is written
+      plain text, HTML, Markdown or a Word file; without --format, the extension of
+      OUT chooses (.docx, .html, .md), and plain text otherwise. A Word file is written
       to OUT; without -o it goes to standard output only when that is not a terminal
       (a pipe or a redirect), and parley refuses to print it to a terminal.
   parley help
       Show this text.
 
 Exit codes: 0 ok, 1 the file cannot be read, 2 usage error.`;
+
+/** The format a file name asks for by its extension; text when it names none Parley writes. */
+export function formatOfName(name: string): ConvertFormat {
+  const extension = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
+  if (extension === "docx" || extension === "html" || extension === "md") return extension;
+  if (extension === "htm") return "html";
+  if (extension === "markdown") return "md";
+  return "text";
+}
 
 const modes: readonly ConvertMode[] = ["annotated", "unattributed", "clean"];
 
@@ -88,7 +98,8 @@ export function parseArgs(argv: readonly string[]): Command | { readonly error: 
       if (flags.has("json")) return { error: "convert does not take --json" };
       const mode = flags.get("mode");
       const lang = flags.get("lang");
-      const format = flags.get("format") ?? "text";
+      const out = flags.get("out");
+      const format = flags.get("format") ?? formatOfName(typeof out === "string" ? out : "");
       if (typeof mode !== "string" || !modes.includes(mode as ConvertMode)) {
         return { error: "convert needs --mode annotated, unattributed or clean" };
       }
@@ -96,7 +107,6 @@ export function parseArgs(argv: readonly string[]): Command | { readonly error: 
       if (typeof format !== "string" || !convertFormats.includes(format as ConvertFormat)) {
         return { error: `Unknown --format ${String(format)}; use docx, html, md or text` };
       }
-      const out = flags.get("out");
       return {
         command: "convert",
         file,

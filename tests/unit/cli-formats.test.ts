@@ -143,6 +143,12 @@ describe("parley convert --format", () => {
     expect([run.code, run.stdout.toString("utf8").split("\n")[0]]).toEqual([0, "WO/PBC/34/15"]);
   });
 
+  it("takes the format from the extension of -o when --format is not given", async () => {
+    const out = join(dir, "by-name.docx");
+    const run = await parley("convert", sample, "--mode", "clean", "--lang", "en", "-o", out);
+    expect([run.code, zipSignature(await readFile(out))]).toEqual([0, true]);
+  });
+
   it("exits 2 for a format it does not write", async () => {
     const run = await parley(
       "convert",
