@@ -320,7 +320,10 @@ class Generator {
       const id = this.id("i");
       items.push(schema.nodes.item!.create({ id }, this.text()));
       if (this.random.chance(0.15)) {
-        items.push(schema.nodes.item!.create({ id: this.id("i") }, this.alternative(id)));
+        // An alternative to an earlier item names it ("item (a)"), where labels tell items apart.
+        const earlier = style !== "bullet" && style !== "dash" && i > 0 && this.random.chance(0.3);
+        const target = earlier ? String(items[0]!.attrs.id) : id;
+        items.push(schema.nodes.item!.create({ id: this.id("i") }, this.alternative(target)));
       }
     }
     return schema.nodes.list!.create({ id: this.id("l"), style }, items);
@@ -364,6 +367,9 @@ class Generator {
         last = "options";
       } else if (roll < 0.25 && last === "labelled") {
         const target = String(blocks[blocks.length - 1]!.attrs.id);
+        // Sometimes a statement from the floor comes between, and the alternative wording
+        // has to name the paragraph it rewords.
+        if (this.random.chance(0.3)) blocks.push(this.paragraph("none"));
         blocks.push(
           schema.nodes.paragraph!.create(
             { id: this.id("p"), numbering: "none" },

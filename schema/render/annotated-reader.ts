@@ -12,13 +12,12 @@ import { emptyMeta } from "../registry.ts";
 import { type ListStyle, schema } from "../schema.ts";
 import { readAnnotation } from "./annotation.ts";
 import { unescapeGlyphs } from "./rendering.ts";
-import { indentUnit } from "./text.ts";
+import { indentUnit, readHeader } from "./text.ts";
 import {
+  type AlternativeTarget,
   chairGlyphs,
-  datePrefix,
   type Lang,
   readChairLabel,
-  readOriginal,
   wording,
 } from "./words.ts";
 
@@ -27,28 +26,7 @@ import {
 // forgiving: its input is Parley's own notation, so anything it cannot place is a fault of
 // the input and is refused with its line number.
 //
-// Grammar (one block per line, blank lines between blocks):
-//   text       := header "\n\n" block ("\n\n" block)* "\n"
-//   header     := [symbol [" " revision]] "\n" original ["\n" date] ["\n" title]
-//   original   := "原文：中文" | "原文：英文" | "Original: Chinese" | "Original: English"
-//   block      := indent (frameOpen | frameClose | option | heading | paragraph | item)
-//   indent     := "    " per level of options
-//   heading    := "A." [" " inline] [" " agreement]
-//   paragraph  := [number "."] " " inline [" " agreement]    number := "12" | "3bis" | …
-//   item       := ("(a)" | "(1)" | "(i)" | "•" | "–") " " inline [" " agreement]
-//   option     := label (":" | "：")   then its blocks one indent deeper
-//   frameOpen  := ("[" | "〔" | "{") chairLabel     frameClose := "]" | "〕" | "}"
-//   chairLabel := "主席的替代案文，代替第 12、13段：" | "Chair's alternative text, replacing
-//                 paras 12, 13:" | "…, adopted:" (words.ts)
-//   agreement  := "[Agreed]" | "[Agreed ad ref]" | "[已商定]" | "[已商定，待确认]"
-//   inline     := (words | bracket | "[" chairLabel " " inline "]")*
-//   bracket    := "[" inline "]" | "[" quote inline quote separator annotation "]"
-//   annotation := [proposal ";"] position (";" position)*       (annotation.ts, words.ts)
-//   proposal   := names | names ": delete" | names " proposes replacement" | names
-//                 " proposes alternative wording" | "deletion proposed by " names | …
-//   position   := party [" on behalf of the " group] [" (entered by the Secretariat)"]
-//                 ": " stance [" \"" words "\""]        (replace with "…", comment "…")
-// Chinese uses “ ”, "——", "；", "、", "：" and "代表" in place of the English punctuation.
+// The grammar it reads is written down in text.ts, next to the writer.
 
 /** A textblock being read, before its inline notation is. */
 interface TextBlock {
@@ -95,6 +73,10 @@ function isChair(open: Open): open is ChairOpen {
 
 interface BracketRead {
   readonly id: string;
+  /** The block the bracket opens in. */
+  readonly block: TextBlock;
+  /** The block an alternative wording names in its annotation, if it names one. */
+  target: AlternativeTarget | null;
   readonly line: number;
   /**
    * The opening quote, read as a word until the bracket closes with an annotation (then it
@@ -147,7 +129,10 @@ class Reader {
   read(): Draft {
     const all = this.text.replace(/\r\n/g, "\n").split("\n");
     const headerEnd = all.findIndex((line) => line.trim() === "");
-    this.readHeader(all.slice(0, headerEnd < 0 ? all.length : headerEnd));
+    const header = readHeader(all.slice(0, headerEnd < 0 ? all.length : headerEnd));
+    if (!header) fail(1, "the header has no “原文：” / “Original:” line");
+    this.meta = header.meta;
+    this.lang = header.lang;
     if (headerEnd >= 0) {
       all.slice(headerEnd).forEach((line, i) => {
         if (line.trim() === "") return;
@@ -167,35 +152,6 @@ class Reader {
     }
     this.inline();
     return this.build(blocks);
-  }
-
-  readHeader(lines: string[]): void {
-    const at = lines.findIndex((line) => readOriginal(line) !== null);
-    if (at < 0) fail(1, "the header has no “原文：” / “Original:” line");
-    const original = readOriginal(lines[at]!)!;
-    this.lang = original.lang;
-    let symbol = "";
-    let revision = "";
-    if (at > 0) {
-      const words = lines[0]!.split(" ");
-      const last = words[words.length - 1]!;
-      if (words.length > 1 && /^Rev\.\S*$/.test(last)) {
-        revision = last;
-        symbol = words.slice(0, -1).join(" ");
-      } else if (/^Rev\.\S*$/.test(last)) {
-        revision = last;
-      } else {
-        symbol = lines[0]!;
-      }
-    }
-    let date = "";
-    let title = "";
-    for (const line of lines.slice(at + 1)) {
-      if (line.startsWith(datePrefix(this.lang)) && !date)
-        date = line.slice(datePrefix(this.lang).length);
-      else title = line;
-    }
-    this.meta = { symbol, revision, title, date, lang: original.original };
   }
 
   /** Blocks at `level` until a line of a lower level. */
@@ -345,6 +301,8 @@ class Reader {
         } else if (token === "[") {
           const bracket: BracketRead = {
             id: this.newId("b"),
+            block,
+            target: null,
             line: block.line,
             quote: null,
             annotation: null,
@@ -445,6 +403,7 @@ class Reader {
     const read = readAnnotation(bracket.annotation, this.lang);
     if (typeof read === "string") fail(bracket.line, read);
     if (read.replacement) bracket.pairedWith = "next";
+    bracket.target = read.target;
     return { ...read.entry, pairedWith: bracket.pairedWith };
   }
 
@@ -567,18 +526,14 @@ class Reader {
     );
   }
 
-  /** An alternative wording refers to the nearest block of its kind above it that is not one. */
+  /**
+   * An alternative wording rewords the block its annotation names, or else the nearest
+   * block of its kind above it in the same container that is not itself one.
+   */
   resolveAlternatives(blocks: Block[], brackets: Record<string, BracketEntry>): void {
+    const siblingsOf = new Map<TextBlock, TextBlock[]>();
     const visit = (siblings: TextBlock[]) => {
-      siblings.forEach((block, i) => {
-        if (!block.alternative) return;
-        const entry = brackets[block.alternative]!;
-        const target = siblings
-          .slice(0, i)
-          .reverse()
-          .find((other) => other.type === block.type && other.alternative === null);
-        if (target) brackets[block.alternative] = { ...entry, alternativeTo: target.id };
-      });
+      for (const block of siblings) siblingsOf.set(block, siblings);
     };
     const walk = (list: Block[]) => {
       visit(list.filter((b): b is TextBlock => b.type !== "list" && b.type !== "options"));
@@ -588,14 +543,36 @@ class Reader {
       }
     };
     walk(blocks);
+    for (const read of this.brackets.values()) {
+      const entry = brackets[read.id];
+      if (entry?.kind !== "alternative") continue;
+      let target: TextBlock | undefined;
+      if (read.target) {
+        const label = read.target.label;
+        const above = this.textBlocks.slice(0, this.textBlocks.indexOf(read.block)).reverse();
+        target = above.find(
+          (b) => b.label === label && (b.chair === null || this.frames[b.chair]!.adopted),
+        );
+      } else {
+        const siblings = siblingsOf.get(read.block) ?? [];
+        target = siblings
+          .slice(0, siblings.indexOf(read.block))
+          .reverse()
+          .find((other) => other.type === read.block.type && other.alternative === null);
+      }
+      if (target) brackets[read.id] = { ...entry, alternativeTo: target.id };
+    }
   }
 }
 
+const firstLabels: Record<string, ListStyle> = {
+  "•": "bullet",
+  "–": "dash",
+  "(i)": "roman",
+  "(a)": "alpha",
+  "(1)": "decimal",
+};
+
 function styleOf(label: string, line: number): ListStyle {
-  if (label === "•") return "bullet";
-  if (label === "–") return "dash";
-  if (label === "(i)") return "roman";
-  if (label === "(a)") return "alpha";
-  if (label === "(1)") return "decimal";
-  return fail(line, `a list that starts at ${label}`);
+  return firstLabels[label] ?? fail(line, `a list that starts at ${label}`);
 }

@@ -1,6 +1,8 @@
 import type { BracketEntry, Position } from "../registry.ts";
 import {
+  type AlternativeTarget,
   type Lang,
+  type Proposal,
   readEnteredBy,
   readPartyRef,
   readProposal,
@@ -42,12 +44,15 @@ export interface Annotation {
  * The annotation of one bracket in `lang`, or null when there is nothing to say. A deletion
  * is folded into its proposers' own position, "巴基斯坦：删除" (a replacement's deletion into
  * "巴基斯坦提议替换"), when every proposer holds the "delete" position its proposal implies;
- * otherwise the proposal reads "删除由巴基斯坦提议" and every position is listed.
+ * otherwise the proposal reads "删除由巴基斯坦提议" and every position is listed. An
+ * alternative wording names the block it rewords (`target`) only when a reader would not
+ * take it to be the nearest one of its kind above.
  */
 export function annotate(
   entry: BracketEntry,
   pairedFollows: boolean,
   lang: Lang,
+  target: AlternativeTarget | null = null,
 ): Annotation | null {
   const w = wording(lang);
   const segments: AnnotationSegment[] = [];
@@ -72,10 +77,12 @@ export function annotate(
         text: wordProposal({ kind, folded }, proposers, refs.length, lang),
       });
     } else {
+      const proposal: Proposal =
+        entry.kind === "alternative" ? { kind: "alternative", target } : { kind: entry.kind };
       segments.push({
         kind: "proposal",
         party: refs[0]!.party,
-        text: wordProposal({ kind: entry.kind }, proposers, refs.length, lang),
+        text: wordProposal(proposal, proposers, refs.length, lang),
       });
     }
   }
@@ -114,6 +121,8 @@ export interface ReadAnnotation {
   readonly entry: BracketEntry;
   /** Whether the bracket is the deletion half of a replacement (its pair follows it). */
   readonly replacement: boolean;
+  /** The block an alternative wording names, when it names one. */
+  readonly target: AlternativeTarget | null;
 }
 
 /**
@@ -155,7 +164,8 @@ export function readAnnotation(annotation: string | null, lang: Lang): ReadAnnot
     alternativeTo: null,
     positions,
   };
-  return { entry, replacement: kind === "replacement" };
+  const target = proposal?.proposal.kind === "alternative" ? proposal.proposal.target : null;
+  return { entry, replacement: kind === "replacement", target };
 }
 
 /** Split an annotation at its segment separators, except inside quoted words. */

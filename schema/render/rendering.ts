@@ -5,7 +5,15 @@ import { type MarkRange, markRanges } from "../ranges.ts";
 import type { Agreement, BracketEntry, BracketKind, Registry } from "../registry.ts";
 import type { ListStyle, ParagraphNumbering } from "../schema.ts";
 import { type Annotation, annotate } from "./annotation.ts";
-import { chairGlyphs, chairLabel, datePrefix, type Lang, wording, wordOriginal } from "./words.ts";
+import {
+  type AlternativeTarget,
+  chairGlyphs,
+  chairLabel,
+  datePrefix,
+  type Lang,
+  wording,
+  wordOriginal,
+} from "./words.ts";
 
 export { type Annotation, type AnnotationSegment, annotate } from "./annotation.ts";
 
@@ -223,6 +231,7 @@ class Context {
   readonly chairs: Map<string, MarkRange>;
   /** Open brackets by the position where they start or end. */
   readonly startsAt = new Map<number, string[]>();
+  readonly annotations = new Map<string, Annotation | null>();
   readonly endsAt = new Map<number, string[]>();
   /** Chair's alternatives drawn as frames, whose marks are not repeated inline. */
   readonly framed = new Set<string>();
@@ -406,7 +415,7 @@ class Context {
         .sort((a, b) => b.to - a.to);
       const chairOpens = chairStarts.get(pos) ?? [];
       for (const b of closes) {
-        const annotation = annotated ? annotate(b.entry, this.pairFollows(b), lang) : null;
+        const annotation = annotated ? this.annotation(b) : null;
         const quote = annotation ? wording(lang).quoteClose : "";
         runs.push({
           type: "close",
@@ -438,8 +447,7 @@ class Context {
         });
       }
       for (const b of opens) {
-        const quote =
-          annotated && annotate(b.entry, this.pairFollows(b), lang) ? wording(lang).quoteOpen : "";
+        const quote = annotated && this.annotation(b) ? wording(lang).quoteOpen : "";
         runs.push({
           type: "open",
           bracket: b.id,
@@ -467,6 +475,50 @@ class Context {
     });
     boundary(end);
     return this.mode === "clean" ? cleanRuns(runs) : runs;
+  }
+
+  /** The annotation of an open bracket, worked out once for its opening and its closing. */
+  annotation(b: MarkRange & { entry: BracketEntry }): Annotation | null {
+    if (!this.annotations.has(b.id)) {
+      const target = this.alternativeTarget(b);
+      this.annotations.set(b.id, annotate(b.entry, this.pairFollows(b), this.options.lang, target));
+    }
+    return this.annotations.get(b.id) ?? null;
+  }
+
+  /**
+   * The block an alternative wording must name: null when it is the one a reader takes by
+   * default, the nearest block of its kind above it that is not itself an alternative
+   * wording (or when the block it rewords has no label to name it by).
+   */
+  alternativeTarget(b: MarkRange & { entry: BracketEntry }): AlternativeTarget | null {
+    const target = b.entry.alternativeTo;
+    if (b.entry.kind !== "alternative" || !target) return null;
+    const $pos = this.draft.doc.resolve(b.from);
+    const block = $pos.parent;
+    const depth = $pos.depth - 1;
+    const container = $pos.node(depth);
+    for (let i = $pos.index(depth) - 1; i >= 0; i--) {
+      const sibling = container.child(i);
+      if (sibling.type !== block.type) continue;
+      if (this.isAlternativeBlock(sibling, $pos.posAtIndex(i, depth))) continue;
+      if (String(sibling.attrs.id) === target) return null;
+      break;
+    }
+    const label = this.labels.get(target);
+    const node = findBlockNode(this.draft.doc, target);
+    if (!label || !node) return null;
+    return { unit: node.type.name === "item" ? "item" : "para", label };
+  }
+
+  /** Whether the block at `pos` holds nothing but one open alternative wording. */
+  isAlternativeBlock(node: Node, pos: number): boolean {
+    const from = pos + 1;
+    const to = from + node.content.size;
+    return (this.startsAt.get(from) ?? []).some((id) => {
+      const b = this.brackets.get(id);
+      return b !== undefined && b.to === to && b.entry.kind === "alternative";
+    });
   }
 
   /** Whether the replacement half of bracket `b` directly follows it, as its notation requires. */
@@ -501,6 +553,16 @@ export function escapeGlyphs(text: string): string {
 /** The inverse of `escapeGlyphs`. */
 export function unescapeGlyphs(text: string): string {
   return text.replace(/[［］]/g, (glyph) => wideToAscii[glyph]!);
+}
+
+function findBlockNode(doc: Node, id: string): Node | null {
+  let found: Node | null = null;
+  doc.descendants((node) => {
+    if (found) return false;
+    if (node.attrs.id === id) found = node;
+    return !node.isTextblock;
+  });
+  return found;
 }
 
 function pushAt(map: Map<number, string[]>, pos: number, id: string): void {

@@ -1,4 +1,5 @@
 import type { Draft } from "../draft.ts";
+import type { DraftMeta } from "../registry.ts";
 import {
   type AgreementNote,
   type RenderedBlock,
@@ -8,11 +9,37 @@ import {
   renderDraft,
   runText,
 } from "./rendering.ts";
+import { datePrefix, type Lang, readOriginal } from "./words.ts";
 
-// The plain-text writer. Its layout is what `readAnnotatedText` reads back, so it is a
-// small grammar (see annotated-reader.ts): a header paragraph, then one block per line with
-// blank lines between, option contents indented by four spaces per level, and a chair's
-// alternative framed by an opening line with its label and a closing line.
+// The plain-text writer. Its layout is what `readAnnotatedText` reads back: a header
+// paragraph, then one block per line with blank lines between, option contents indented by
+// four spaces per level, and a chair's alternative framed by an opening line with its label
+// and a closing line.
+//
+// Grammar (one block per line, blank lines between blocks):
+//   text       := header "\n\n" block ("\n\n" block)* "\n"
+//   header     := [symbol [" " revision]] "\n" original ["\n" date] ["\n" title]
+//   original   := "原文：中文" | "原文：英文" | "Original: Chinese" | "Original: English"
+//   block      := indent (frameOpen | frameClose | option | heading | paragraph | item)
+//   indent     := "    " per level of options
+//   heading    := "A." [" " inline] [" " agreement]
+//   paragraph  := [number "."] " " inline [" " agreement]    number := "12" | "3bis" | …
+//   item       := ("(a)" | "(1)" | "(i)" | "•" | "–") " " inline [" " agreement]
+//   option     := label (":" | "：")   then its blocks one indent deeper
+//   frameOpen  := ("[" | "〔" | "{") chairLabel     frameClose := "]" | "〕" | "}"
+//   chairLabel := "主席的替代案文，代替第 12、13段：" | "Chair's alternative text, replacing
+//                 paras 12, 13:" | "…, adopted:" (words.ts)
+//   agreement  := "[Agreed]" | "[Agreed ad ref]" | "[已商定]" | "[已商定，待确认]"
+//   inline     := (words | bracket | "[" chairLabel " " inline "]")*
+//   bracket    := "[" inline "]" | "[" quote inline quote separator annotation "]"
+//   annotation := [proposal ";"] position (";" position)*       (annotation.ts, words.ts)
+//   proposal   := names | names ": delete" | names " proposes replacement" | names
+//                 " proposes alternative wording" [" of para 9" | " of item (b)"] |
+//                 "deletion proposed by " names | "proposed by " names | "proposer unknown"
+//   position   := party [" on behalf of the " group] [" (entered by the Secretariat)"]
+//                 ": " stance [" \"" words "\""]        (replace with "…", comment "…")
+//   words      := any text; its own square brackets are shown full-width, ［ ］
+// Chinese uses “ ”, "——", "；", "、", "：" and "代表" in place of the English punctuation.
 
 /** The indentation of one level of options. */
 export const indentUnit = "    ";
@@ -96,4 +123,35 @@ function writeBlocks(
       }
     }
   }
+}
+
+const revisionPattern = /^Rev\.\S*$/;
+
+/**
+ * Read the header `renderingToText` writes: the draft's facts and the language the text is
+ * in. Null when the lines hold no "原文：…" / "Original: …" line, which every header has.
+ */
+export function readHeader(lines: readonly string[]): { meta: DraftMeta; lang: Lang } | null {
+  const at = lines.findIndex((line) => readOriginal(line) !== null);
+  if (at < 0) return null;
+  const { original, lang } = readOriginal(lines[at]!)!;
+  let symbol = "";
+  let revision = "";
+  if (at > 0) {
+    const words = lines[0]!.split(" ");
+    const last = words[words.length - 1]!;
+    if (revisionPattern.test(last)) {
+      revision = last;
+      symbol = words.slice(0, -1).join(" ");
+    } else {
+      symbol = lines[0]!;
+    }
+  }
+  let date = "";
+  let title = "";
+  for (const line of lines.slice(at + 1)) {
+    if (line.startsWith(datePrefix(lang)) && !date) date = line.slice(datePrefix(lang).length);
+    else title = line;
+  }
+  return { meta: { symbol, revision, title, date, lang: original }, lang };
 }

@@ -236,6 +236,12 @@ export function datePrefix(lang: Lang): string {
   return lang === "zh" ? "日期：" : "Date: ";
 }
 
+/** A block an alternative wording names: "para 9", "item (b)". */
+export interface AlternativeTarget {
+  readonly unit: "para" | "item";
+  readonly label: string;
+}
+
 /**
  * What the first segment of an annotation says about the bracket. `folded` deletions and
  * replacements stand for their proposers' own "delete" positions too, so the common case
@@ -245,7 +251,14 @@ export type Proposal =
   | { readonly kind: "insertion" }
   /** Bracketed words of an imported draft whose annotation names who proposed them. */
   | { readonly kind: "text" }
-  | { readonly kind: "alternative" }
+  | {
+      readonly kind: "alternative";
+      /**
+       * The block it rewords, named when it is not the one the reader would take (the
+       * nearest block of its kind above that is not itself an alternative wording).
+       */
+      readonly target: AlternativeTarget | null;
+    }
   | { readonly kind: "deletion"; readonly folded: boolean }
   | { readonly kind: "replacement"; readonly folded: boolean };
 
@@ -266,6 +279,11 @@ export function wordProposal(proposal: Proposal, proposers: string, count: numbe
   const phrase = proposalPhrases[lang][proposal.kind];
   const verb = count > 1 ? "propose" : "proposes";
   if (proposal.kind === "alternative") {
+    const target = proposal.target;
+    if (target && lang === "zh") {
+      return `${proposers}提出第 ${target.label} ${target.unit === "item" ? "项" : "段"}的替代措辞`;
+    }
+    if (target) return `${proposers} ${verb} ${phrase} of ${target.unit} ${target.label}`;
     return lang === "zh" ? `${proposers}${phrase}` : `${proposers} ${verb} ${phrase}`;
   }
   if (proposal.folded && proposal.kind === "deletion") {
@@ -322,9 +340,26 @@ export function readProposal(
       }
     }
   }
+  const named =
+    lang === "zh"
+      ? /提出第 (\S+) (段|项)的替代措辞$/.exec(segment)
+      : / proposes? alternative wording of (para|item) (\S+)$/.exec(segment);
+  if (named) {
+    const unitWord = lang === "zh" ? named[2] : named[1];
+    const target: AlternativeTarget = {
+      unit: unitWord === "项" || unitWord === "item" ? "item" : "para",
+      label: (lang === "zh" ? named[1] : named[2])!,
+    };
+    return { proposal: { kind: "alternative", target }, proposers: segment.slice(0, named.index) };
+  }
   const alternative = lang === "zh" ? /提出替代措辞$/ : / proposes? alternative wording$/;
   const match = alternative.exec(segment);
-  if (match) return { proposal: { kind: "alternative" }, proposers: segment.slice(0, match.index) };
+  if (match) {
+    return {
+      proposal: { kind: "alternative", target: null },
+      proposers: segment.slice(0, match.index),
+    };
+  }
   if (lang === "zh" && segment.endsWith("提出")) {
     return { proposal: { kind: "text" }, proposers: segment.slice(0, -2) };
   }

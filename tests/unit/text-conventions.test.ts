@@ -257,6 +257,36 @@ describe("the clean text", () => {
   });
 });
 
+describe("an alternative wording", () => {
+  const reworded = (...between: ReturnType<typeof p>[]) =>
+    draftOf(doc(np({ id: "target" }, "a"), ...between, p(br("b1", at("a1", "other a")))), {
+      brackets: {
+        b1: bracket({
+          kind: "alternative",
+          alternativeTo: "target",
+          proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
+        }),
+      },
+      attributions: { a1: { party: "Pakistan", onBehalfOf: null, enteredBy: null } },
+    });
+
+  it("says no more than who proposes it when it follows the paragraph it rewords", () => {
+    expect(body(reworded(), "annotated", "en")).toBe(
+      '1. a\n\n["other a" — Pakistan proposes alternative wording]',
+    );
+  });
+
+  it("names the paragraph it rewords when a statement comes between", () => {
+    const draft = reworded(p("a statement"));
+    expect(body(draft, "annotated", "zh")).toContain("——巴基斯坦提出第 1 段的替代措辞]");
+    expect(body(draft, "annotated", "en")).toContain(
+      "— Pakistan proposes alternative wording of para 1]",
+    );
+    const back = readAnnotatedText(writeText(draft, { mode: "annotated", lang: "en" }));
+    expect(canonicalDraft(back)).toEqual(canonicalDraft(draft));
+  });
+});
+
 describe("words that look like notation", () => {
   it("show their square brackets full-width and read back unchanged", () => {
     const draft = draftOf(doc(p("[English only] text"), np("a ", br("b1", "x"))), {
