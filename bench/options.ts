@@ -42,8 +42,8 @@ export const fullPlan: BenchPlan = {
   fanout: true,
   draftPages: 200,
   draftCopies: 4,
-  retries: 2,
-  quietWaitMs: 30_000,
+  retries: 1,
+  quietWaitMs: 20_000,
   write: true,
 };
 

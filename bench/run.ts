@@ -33,7 +33,7 @@ function summary(cell: FanoutCell): string {
 }
 
 const quietShare = 0.15;
-const retryBudgetMs = 20 * 60_000;
+const retryBudgetMs = 12 * 60_000;
 const quietSampleMs = 2000;
 
 /**
