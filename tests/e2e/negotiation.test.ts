@@ -145,6 +145,16 @@ describe("the negotiation room in the browser", () => {
     await expect(panelRow(pakistan.page, ", coherence").count()).resolves.toBe(1);
   });
 
+  it("undoes a delegation's own proposal for everyone with Ctrl+Z", async () => {
+    const page = pakistan.page;
+    await placeCursorAfter(page, "open and transparent");
+    await page.keyboard.type(" and inclusive");
+    await panelRow(chair.page, "and inclusive").waitFor();
+    await page.keyboard.press("Control+z");
+    await panelRow(chair.page, "and inclusive").waitFor({ state: "detached" });
+    await expect(draftText(chair.page)).resolves.not.toContain("and inclusive");
+  });
+
   it("gives a delegation no way to lift a bracket", async () => {
     await expect(russia.page.locator('[data-action="liftBracket"]').count()).resolves.toBe(0);
   });
