@@ -41,6 +41,8 @@ export interface InspectReport {
    * `paragraph` names the Word paragraph.
    */
   readonly problems: ReadProblem[];
+  /** Front-matter lines of the source kept out of the body ("原文：英文"). */
+  readonly frontMatter: string[];
 }
 
 /** Whether every character of a block lies in a chair's alternative that is not adopted. */
@@ -59,7 +61,11 @@ function inPendingChairText(node: Draft["doc"], draft: Draft): boolean {
 }
 
 /** The report of a draft and the problems met reading it. */
-export function inspectDraft(draft: Draft, problems: readonly ReadProblem[]): InspectReport {
+export function inspectDraft(
+  draft: Draft,
+  problems: readonly ReadProblem[],
+  frontMatter: readonly string[] = [],
+): InspectReport {
   // Distinct numbers: competing options are versions of the same numbered paragraph.
   const labels = blockLabels(draft.doc, draft.registry);
   const numbers = new Set<string>();
@@ -101,6 +107,7 @@ export function inspectDraft(draft: Draft, problems: readonly ReadProblem[]): In
     chairAlternatives,
     parties: bracketCounts(draft).byParty,
     problems: [...problems],
+    frontMatter: [...frontMatter],
   };
 }
 

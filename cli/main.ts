@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], out: Output = processOutput)
   switch (command.command) {
     case "inspect": {
       const { formatSummary, inspectDraft } = await import("./inspect.ts");
-      const report = inspectDraft(read.draft, read.problems);
+      const report = inspectDraft(read.draft, read.problems, read.frontMatter);
       out.stdout(
         command.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(command.file, report),
       );

@@ -21,6 +21,8 @@ export type ReadResult =
       readonly draft: Draft;
       readonly problems: readonly ReadProblem[];
       readonly format: "docx" | "text";
+      /** Front-matter lines the reader kept out of the body ("原文：英文"). */
+      readonly frontMatter: readonly string[];
     }
   | { readonly ok: false; readonly message: string };
 
@@ -58,12 +60,18 @@ export async function readDraftFile(file: string): Promise<ReadResult> {
     return { ok: false, message: `Cannot read ${file}: it is not UTF-8 text` };
   }
   try {
-    return { ok: true, draft: readAnnotatedText(text), problems: [], format: "text" };
+    return {
+      ok: true,
+      draft: readAnnotatedText(text),
+      problems: [],
+      format: "text",
+      frontMatter: [],
+    };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
   }
-  const { draft, problems } = importText(text);
-  return { ok: true, draft, problems, format: "text" };
+  const { draft, problems, frontMatter } = importText(text);
+  return { ok: true, draft, problems, format: "text", frontMatter };
 }
 
 async function readDocxFile(file: string, bytes: Uint8Array): Promise<ReadResult> {
@@ -87,5 +95,5 @@ async function readDocxFile(file: string, bytes: Uint8Array): Promise<ReadResult
       paragraph: p.paragraph,
     }),
   );
-  return { ok: true, draft: read.draft, problems, format: "docx" };
+  return { ok: true, draft: read.draft, problems, format: "docx", frontMatter: [] };
 }

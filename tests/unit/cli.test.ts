@@ -42,6 +42,7 @@ interface Report {
   chairAlternatives: { id: string; replaces: string[]; text: string }[];
   parties: Record<string, number>;
   problems: { kind: string; line: number; column: number; message: string }[];
+  frontMatter: string[];
 }
 
 describe("parley inspect --json on the sample draft", () => {
@@ -96,6 +97,10 @@ describe("parley inspect --json on the sample draft", () => {
       report.parties["Russian Federation"],
       report.parties.Algeria,
     ]).toEqual([23, 36, 21]);
+  });
+
+  it("prints the front-matter line it kept out of the body", () => {
+    expect(report.frontMatter).toEqual(["原文：英文"]);
   });
 
   it("prints 13 problems with lines and columns", () => {
