@@ -231,10 +231,9 @@ class Context {
   readonly chairs: Map<string, MarkRange>;
   /** Open brackets by the position where they start or end. */
   readonly startsAt = new Map<number, string[]>();
-  readonly annotations = new Map<string, Annotation | null>();
   readonly endsAt = new Map<number, string[]>();
-  /** Chair's alternatives drawn as frames, whose marks are not repeated inline. */
-  readonly framed = new Set<string>();
+  /** Annotations by bracket id, worked out once for the opening and the closing. */
+  readonly annotations = new Map<string, Annotation | null>();
   readonly registry: Registry;
 
   constructor(
@@ -279,8 +278,11 @@ class Context {
     };
   }
 
-  /** The blocks of `parent`, whose content starts at `start`. */
-  blocks(parent: Node, start: number): RenderedBlock[] {
+  /**
+   * The blocks of `parent`, whose content starts at `start`. `outerChair` is the chair's
+   * text already framed around `parent` (options wholly inside one), not framed again.
+   */
+  blocks(parent: Node, start: number, outerChair: string | null = null): RenderedBlock[] {
     const out: RenderedBlock[] = [];
     const current: { frame: { id: string; blocks: RenderedBlock[] } | null } = { frame: null };
     parent.forEach((node, offset) => {
@@ -288,9 +290,12 @@ class Context {
       const chair = wholeChair(node, this.registry);
       const status = chair ? this.registry.chairAlternatives[chair]!.status : null;
       if (chair && status === "proposed" && this.mode === "clean") return;
-      const framing = chair !== null && (status === "proposed" || this.mode === "annotated");
+      const framing =
+        chair !== null &&
+        chair !== outerChair &&
+        (status === "proposed" || this.mode === "annotated");
       if (!framing || current.frame?.id !== chair) current.frame = null;
-      const rendered = this.block(node, pos, framing ? chair : null);
+      const rendered = this.block(node, pos, framing ? chair : outerChair);
       if (!rendered) return;
       if (framing && chair) {
         if (!current.frame) {
@@ -306,7 +311,6 @@ class Context {
   }
 
   frame(id: string, blocks: RenderedBlock[]): RenderedBlock {
-    this.framed.add(id);
     const entry = this.registry.chairAlternatives[id]!;
     const adopted = entry.status === "adopted";
     const labels = entry.replaces
@@ -361,7 +365,7 @@ class Context {
       case "options": {
         const options: RenderedOption[] = [];
         node.forEach((option, offset) => {
-          const blocks = this.blocks(option, pos + 1 + offset + 1);
+          const blocks = this.blocks(option, pos + 1 + offset + 1, framedChair);
           if (blocks.length === 0) return;
           const optionId = String(option.attrs.id);
           options.push({ id: optionId, label: this.labels.get(optionId) ?? "", blocks });

@@ -4,7 +4,7 @@ import type { BracketEntry, Position, Registry, Stance } from "../../schema/regi
 import { readAnnotatedText } from "../../schema/render/annotated-reader.ts";
 import { canonicalDraft } from "../../schema/render/canonical.ts";
 import { writeText } from "../../schema/render/text.ts";
-import { at, br, ca, doc, h, np, p, registry, resetIds } from "../builder.ts";
+import { at, br, ca, doc, h, np, option, options, p, registry, resetIds } from "../builder.ts";
 
 beforeEach(resetIds);
 
@@ -178,6 +178,23 @@ describe("a chair's alternative text", () => {
     expect(body(chairDraft(np("a"), np("inserted")), "annotated", "en")).toContain(
       "[Chair's alternative text, replacing paras 3, 4:",
     );
+  });
+
+  it("is framed once when it holds competing options", () => {
+    const draft = draftOf(
+      doc(
+        np({ id: "target" }, "b"),
+        np(ca("c1", "intro")),
+        options(
+          option({ label: "Option 1" }, np(ca("c1", "one"))),
+          option({ label: "Option 2" }, np(ca("c1", "two"))),
+        ),
+      ),
+      { chairAlternatives: { c1: { replaces: ["target"], status: "proposed" } } },
+    );
+    const text = writeText(draft, { mode: "annotated", lang: "en" });
+    expect(text.match(/Chair's alternative text/g)).toHaveLength(1);
+    expect(canonicalDraft(readAnnotatedText(text))).toEqual(canonicalDraft(draft));
   });
 
   it("keeps its frame and label in the unattributed text", () => {
