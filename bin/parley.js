@@ -28,12 +28,31 @@ function bundleIsFresh() {
   }
 }
 
-let main;
-if (bundleIsFresh()) {
-  ({ main } = await import(bundle.href));
-} else {
+async function fromSources() {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ main } = await import(new URL("../cli/main.ts", import.meta.url).href));
+  return (await import(new URL("../cli/main.ts", import.meta.url).href)).main;
 }
-process.exitCode = await main(process.argv.slice(2));
+
+/**
+ * Whether `error` is the bundle's own files going missing while it runs: `vite build`
+ * empties dist/, and a rebuild replaces the chunks, between the check above and the
+ * chunks' loading. Commands load their chunks before they read or write anything.
+ */
+function bundleVanished(error) {
+  const dir = decodeURIComponent(new URL("./", bundle).pathname);
+  return error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(dir);
+}
+
+const argv = process.argv.slice(2);
+if (bundleIsFresh()) {
+  try {
+    const { main } = await import(bundle.href);
+    process.exitCode = await main(argv);
+  } catch (error) {
+    if (!bundleVanished(error)) throw error;
+    process.exitCode = await (await fromSources())(argv);
+  }
+} else {
+  process.exitCode = await (await fromSources())(argv);
+}
