@@ -27,6 +27,8 @@ export interface AppElements {
   readonly toolbar: HTMLElement;
   readonly speaker: HTMLElement;
   readonly editor: HTMLElement;
+  /** The page's heading: symbol, revision and title of the draft. */
+  readonly meta: HTMLElement;
   readonly panel: HTMLElement;
   readonly notice: HTMLElement;
   readonly live: HTMLElement;
@@ -150,12 +152,29 @@ export class App {
     }
     const registry = getRegistry(state);
     if (registry === this.lastRegistry) return;
+    if (registry.meta !== this.lastRegistry.meta) this.renderMeta(registry);
     // Until the document has loaded, changes are the draft arriving, not news in the room.
     const message = this.settled
       ? describeRegistryChange(this.lastRegistry, registry, this.lang)
       : "";
     this.lastRegistry = registry;
     announce(this.elements.live, message);
+  }
+
+  private renderMeta(registry: Registry): void {
+    const { symbol, revision, title, date } = registry.meta;
+    const line = document.createElement("p");
+    line.className = "doc-symbol";
+    line.textContent = [symbol, revision, date].filter(Boolean).join(" · ");
+    const heading = document.createElement("h1");
+    heading.className = "doc-title";
+    heading.textContent = title;
+    this.elements.meta.replaceChildren(
+      ...(line.textContent ? [line] : []),
+      ...(title ? [heading] : []),
+    );
+    this.view?.dom.setAttribute("aria-label", title || t(this.lang, "appName"));
+    document.title = title ? `${title} — Parley` : "Parley";
   }
 
   /** The session's document has loaded: announce changes from here on. */

@@ -33,7 +33,7 @@ const en = {
   speakingFor: "{party} on behalf of {group}",
   readOnly: "Read only",
   "speakingFor.label": "Speaking for",
-  "speakingFor.none": "yourself — type a delegation",
+  "speakingFor.none": "yourself",
   "speakingFor.badge": "speaking for {party}",
   noInvitation:
     "Open Parley from your invitation link. The link carries who you are; there is no other sign-in.",
@@ -153,7 +153,7 @@ const zh: Record<Key, string> = {
   speakingFor: "{party}代表{group}",
   readOnly: "只读",
   "speakingFor.label": "代为发言",
-  "speakingFor.none": "本人——输入代表团名称",
+  "speakingFor.none": "本人",
   "speakingFor.badge": "代{party}发言",
   noInvitation: "请通过邀请链接打开 Parley。链接载明您的身份，无需另行登录。",
   badInvitation: "无法读取此邀请链接：{reason}",

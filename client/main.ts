@@ -24,6 +24,7 @@ if (result.ok) {
       toolbar: element("toolbar"),
       speaker: element("speaker"),
       editor: element("editor"),
+      meta: element("doc-meta"),
       panel: element("panel"),
       notice: element("notice"),
       live: element("live"),
