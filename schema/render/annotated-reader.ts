@@ -85,6 +85,8 @@ interface BracketRead {
   quote: { text: string } | null;
   annotation: string | null;
   pairedWith: string | null;
+  /** Whether it is the deletion half of a replacement, paired with the bracket right after. */
+  replacement: boolean;
   entry: BracketEntry | null;
 }
 
@@ -307,6 +309,7 @@ class Reader {
             quote: null,
             annotation: null,
             pairedWith: null,
+            replacement: false,
             entry: null,
           };
           const following = tokens[k + 1];
@@ -339,8 +342,7 @@ class Reader {
           ) {
             block.alternative = null;
           }
-          if (top.pairedWith === "next") {
-            top.pairedWith = null;
+          if (top.replacement) {
             pairWith = top;
           }
         } else if (top && !isChair(top) && top.quote && tokens[k + 1] === "]") {
@@ -402,7 +404,7 @@ class Reader {
   entry(bracket: BracketRead): BracketEntry {
     const read = readAnnotation(bracket.annotation, this.lang);
     if (typeof read === "string") fail(bracket.line, read);
-    if (read.replacement) bracket.pairedWith = "next";
+    bracket.replacement = read.replacement;
     bracket.target = read.target;
     return { ...read.entry, pairedWith: bracket.pairedWith };
   }
