@@ -62,6 +62,8 @@ export class Connection {
     readonly log: Logger,
     private readonly limits: ConnectionLimits,
     private readonly metrics: Metrics,
+    /** Told when the server closes this connection for cause (not at shutdown). */
+    private readonly onKick: (code: CloseCode, reason: string) => void = () => {},
   ) {
     this.#messages = new Bucket(limits.messages);
     this.#bytes = new Bucket(limits.bytes);
@@ -115,6 +117,11 @@ export class Connection {
     if (code !== CloseCode.goingAway) {
       this.metrics.disconnected(reason);
       this.log.warn({ code, reason, detail }, "closing connection");
+      try {
+        this.onKick(code, reason);
+      } catch (error) {
+        this.log.error({ err: error }, "onKick threw");
+      }
     }
     try {
       this.ws.close(code, closeReason(reason));

@@ -38,6 +38,16 @@ export interface Hooks {
     readonly identity: Identity;
     readonly verdict: Verdict;
   }): void;
+  /**
+   * The server is closing a connection for cause (refused update, malformed frame, flood,
+   * slow reader, store failure); `reason` is the close reason. Not called at shutdown.
+   */
+  onKick?(payload: {
+    readonly room: string;
+    readonly identity: Identity;
+    readonly code: number;
+    readonly reason: string;
+  }): void;
   /** A connection left a room. */
   onDisconnect?(payload: { readonly room: string; readonly identity: Identity }): void;
   /** A room's state was stored and it left memory. */
@@ -336,15 +346,18 @@ export class Room {
       return;
     }
     this.#emitted = [];
+    const before = Y.encodeStateVector(this.doc);
     let failure: unknown = null;
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (error) {
-      // Yjs may have integrated part of the update before it threw; what it emitted is now in
-      // the live document and is stored and relayed like any other change.
       failure = error;
     }
-    const emitted = this.#emitted;
+    // Yjs may have integrated part of an update before it threw, and then not emitted all of
+    // it (deletions, for one). What it changed must still be stored and relayed, or the live
+    // document would drift from the store and the clients: re-read it from the document,
+    // everything new since `before` plus the whole delete set.
+    const emitted = failure ? [Y.encodeStateAsUpdate(this.doc, before)] : this.#emitted;
     this.#emitted = [];
     if (emitted.length > 0) {
       const applied = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);

@@ -224,6 +224,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       log.child({ doc: room.id, party: identity.party, role: identity.role }),
       limits,
       metrics,
+      (code, reason) => ctx.hooks.onKick?.({ room: room.id, identity, code, reason }),
     );
     connections++;
     conn.log.info({ conn: conn.id }, "connected");

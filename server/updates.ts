@@ -25,6 +25,15 @@ export function updateEffect(doc: Y.Doc, update: Uint8Array): UpdateEffect {
   } catch (error) {
     return { kind: "malformed", reason: `undecodable update: ${(error as Error).message}` };
   }
+  const selfReference = badSelfReference(decoded.structs);
+  if (selfReference) return { kind: "malformed", reason: selfReference };
+  for (const [client, ranges] of decoded.ds.clients) {
+    // Yjs cannot re-encode an empty range it has to keep pending, and throws after the
+    // structs of the same update are already in.
+    if (ranges.some(({ len }) => !(len > 0))) {
+      return { kind: "malformed", reason: `an empty delete range of client ${client}` };
+    }
+  }
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue;
     if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) {
@@ -34,12 +43,53 @@ export function updateEffect(doc: Y.Doc, update: Uint8Array): UpdateEffect {
   for (const [client, ranges] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client);
     for (const { clock, len } of ranges) {
-      if (len === 0) continue;
       if (!structs || clock + len > Y.getState(doc.store, client)) return { kind: "change" };
       if (!allDeleted(structs, clock, len)) return { kind: "change" };
     }
   }
   return { kind: "noop" };
+}
+
+interface StructId {
+  readonly client: number;
+  readonly clock: number;
+}
+
+/**
+ * Why an item of `structs` points at its own client's history where no struct can be: at
+ * itself or later, or into a gap the update skips. Yjs checks references to other clients
+ * and keeps such items pending, but trusts references to the item's own client, and an
+ * update breaking that trust makes it throw halfway through integrating, leaving the
+ * document in a state it cannot encode faithfully. Null when there is no such item.
+ */
+function badSelfReference(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>): string | null {
+  const skips = structs.filter((s) => s instanceof Y.Skip);
+  const skipped = (ref: StructId) =>
+    skips.some(
+      (s) =>
+        s.id.client === ref.client && s.id.clock <= ref.clock && ref.clock < s.id.clock + s.length,
+    );
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const parent = struct.parent as unknown;
+    const refs = [struct.origin, struct.rightOrigin, isId(parent) ? parent : null];
+    for (const ref of refs) {
+      if (!ref || ref.client !== struct.id.client) continue;
+      if (ref.clock >= struct.id.clock || skipped(ref)) {
+        return `item ${struct.id.client}:${struct.id.clock} refers to ${ref.client}:${ref.clock}, which cannot precede it`;
+      }
+    }
+  }
+  return null;
+}
+
+function isId(value: unknown): value is StructId {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as StructId).client === "number" &&
+    typeof (value as StructId).clock === "number"
+  );
 }
 
 function allDeleted(structs: Array<Y.Item | Y.GC>, clock: number, len: number): boolean {

@@ -1,15 +1,23 @@
+import * as encoding from "lib0/encoding";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { CloseCode } from "../../server/protocol.ts";
+import { updateEffect } from "../../server/updates.ts";
 import { connectClient, type TestClient, untilConverged, untilDoc } from "./helpers/clients.ts";
 import { frame, openRaw, syncFrame, textUpdate } from "./helpers/raw.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 
 let server: TestServer;
 let docId: string;
+let kicked: (code: number, reason: string) => void = () => {};
 const clients: TestClient[] = [];
 
 beforeEach(async () => {
-  server = await startServer({ limits: { maxBufferedBytes: 1024 * 1024 } });
+  kicked = () => {};
+  server = await startServer({
+    limits: { maxBufferedBytes: 1024 * 1024 },
+    hooks: { onKick: ({ code, reason }) => kicked(code, reason) },
+  });
   docId = await server.createDoc();
 });
 
@@ -79,6 +87,10 @@ describe("bad input", () => {
     const [writer, reader] = await honest(2);
     const slow = await openRaw(server.wsUrl, docId, await token("slow"));
     slow.ws.pause();
+    // Read again the moment the server gives up on it, to find its close frame.
+    kicked = (_code, reason) => {
+      if (reason === "slow-reader") slow.ws.resume();
+    };
     const chunk = "x".repeat(256 * 1024);
     // One chunk at a time, each read by the reader before the next: the reader keeps up,
     // the paused client falls further behind with every chunk.
@@ -91,10 +103,44 @@ describe("bad input", () => {
       );
     }
     expect(reader!.doc.getText("t").length).toBe(48 * chunk.length);
-    // Everything was relayed, so the server has given up on the slow client by now; once it
-    // reads again it finds the close frame behind what was queued for it.
-    slow.ws.resume();
     expect((await slow.closed).code).toBe(CloseCode.slowReader);
     expect(server.server.metrics.disconnects.get("slow-reader")).toBe(1);
   });
 });
+
+describe("updates Yjs would trust", () => {
+  it("refuses, before applying, an item whose origin is a later item of its own client", async () => {
+    const [watcher] = await honest(1);
+    const raw = await openRaw(server.wsUrl, docId, await token("forger"));
+    const forger = new Y.Doc();
+    const text = forger.getText("t");
+    text.insert(0, "ab");
+    raw.ws.send(syncFrame(2, Y.encodeStateAsUpdate(forger)));
+    await untilDoc(
+      watcher!.doc,
+      "the forger's first words",
+      (d) => d.getText("t").toString() === "ab",
+    );
+    const before = Y.encodeStateVector(forger);
+    text.insert(2, "c");
+    const update = Y.encodeStateAsUpdate(forger, before);
+    // [structs of 1 client][1 struct][client][clock 2][info][origin client][origin clock 1]…
+    const client = encodeVarUint(forger.clientID);
+    const originAt = update.indexOf(client[0]!, 2 + client.length + 2) + client.length;
+    expect(update[originAt]).toBe(1);
+    update[originAt] = 9;
+    const room = server.server.rooms.get(docId)!;
+    expect(updateEffect(room.doc, update)).toMatchObject({ kind: "malformed" });
+    raw.ws.send(syncFrame(2, update));
+    expect((await raw.closed).code).toBe(CloseCode.malformed);
+    watcher!.doc.getText("t").insert(0, "still ");
+    await untilConverged([watcher!.doc, room.doc], "the server and the watcher");
+    expect(room.doc.getText("t").toString()).toBe("still ab");
+  });
+});
+
+function encodeVarUint(n: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, n);
+  return encoding.toUint8Array(encoder);
+}
