@@ -1,6 +1,12 @@
 import { EditorState, TextSelection } from "prosemirror-state";
 import { describe, expect, it } from "vitest";
-import { actions, bracketAtSelection, isEnabled, visibleActions } from "../../client/actions.ts";
+import {
+  actions,
+  blocksInSelection,
+  bracketAtSelection,
+  isEnabled,
+  visibleActions,
+} from "../../client/actions.ts";
 import type { Actor } from "../../schema/registry.ts";
 import { registryPlugin } from "../../schema/state.ts";
 import { sampleDraft } from "../e2e/sample.ts";
@@ -53,6 +59,21 @@ describe("actions", () => {
     expect(
       isEnabled(action("withdrawProposal"), { party: "Algeria", role: "delegation" }, state),
     ).toBe(false);
+  });
+
+  it("offer the chair an alternative text replacing the paragraphs the selection touches", () => {
+    const draft = sampleDraft();
+    const s = EditorState.create({ doc: draft.doc, plugins: [registryPlugin(draft.registry)] });
+    const ranges: number[] = [];
+    s.doc.forEach((node, offset) => {
+      if (node.attrs.id === "p3" || node.attrs.id === "p4") ranges.push(offset + 2);
+    });
+    const selected = s.apply(
+      s.tr.setSelection(TextSelection.create(s.doc, ranges[0]!, ranges[1]!)),
+    );
+    expect(blocksInSelection(selected)).toEqual(["p3", "p4"]);
+    expect(isEnabled(action("proposeChairAlternative"), chair, selected)).toBe(true);
+    expect(isEnabled(action("proposeChairAlternative"), pakistan, selected)).toBe(false);
   });
 
   it("disable positions outside any bracket", () => {
