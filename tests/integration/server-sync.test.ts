@@ -223,6 +223,28 @@ describe("presence", () => {
 });
 
 describe("rooms", () => {
+  it("compacts the update log into a snapshot every few updates and loads it back intact", async () => {
+    const small = await startServer({ compactEvery: 10 });
+    try {
+      const id = await small.createDoc();
+      const token = await small.mintToken({ docId: id, party: "Pakistan", role: "delegation" });
+      const client = connectClient(small.wsUrl, id, token);
+      clients.push(client);
+      await client.synced();
+      for (let i = 0; i < 25; i++) client.doc.getText("t").insert(0, `${i};`);
+      const room = small.server.rooms.get(id)!;
+      await untilConverged([client.doc, room.doc], "the server to apply 25 edits");
+      // The seed, 25 appends, compactions at 10 and 20: a snapshot and at most 9 updates.
+      const stored = await small.server.store.loadDocument(id);
+      expect(stored!.updates.length).toBeLessThanOrEqual(10);
+      const reloaded = new Y.Doc();
+      for (const update of stored!.updates) Y.applyUpdate(reloaded, update);
+      expect(reloaded.getText("t").toString()).toBe(client.doc.getText("t").toString());
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("leaves memory when the last client goes, with its state stored", async () => {
     const client = await join("Pakistan");
     await client.synced();
