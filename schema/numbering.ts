@@ -212,11 +212,25 @@ export function blockLabels(doc: Node, registry: Registry): Map<string, string> 
         const label = replacedLabels[i];
         if (label) labels.set(id, label);
       } else if (last) {
-        labels.set(id, `${last}${insertedSuffix(i - replacedLabels.length + 1)}`);
+        // Continue the suffixes of the last replaced label: after "2bis" comes "2ter",
+        // not "2bisbis".
+        const { base, inserted } = splitInserted(last);
+        labels.set(id, `${base}${insertedSuffix(inserted + i - replacedLabels.length + 1)}`);
       }
     });
   }
   return labels;
+}
+
+/** A paragraph label split into its number and how many paragraphs were inserted after it. */
+function splitInserted(label: string): { base: string; inserted: number } {
+  for (let n = insertedSuffixes.length; n >= 1; n--) {
+    const suffix = insertedSuffix(n);
+    if (label.endsWith(suffix)) return { base: label.slice(0, -suffix.length), inserted: n };
+  }
+  const dashed = /^(.*)-(\d+)$/.exec(label);
+  if (dashed) return { base: dashed[1]!, inserted: Number(dashed[2]) };
+  return { base: label, inserted: 0 };
 }
 
 /**

@@ -123,6 +123,14 @@ describe("blockLabels", () => {
     expect(labelsOf(d, reg)).toMatchObject({ p2: "1", p3: "1bis", p4: "2" });
   });
 
+  it("continues the suffixes of an inserted paragraph a chair's text replaces last", () => {
+    const d = doc(np("a"), ip("a bis"), np(ca("c1", "x")), np(ca("c1", "y")), np(ca("c1", "z")));
+    const reg = registry({
+      chairAlternatives: { c1: { replaces: ["p1", "p2"], status: "proposed" } },
+    });
+    expect(labelsOf(d, reg)).toMatchObject({ p3: "1", p4: "1bis", p5: "1ter" });
+  });
+
   it("keeps a chair's paragraph unnumbered when a delegation proposes words at its edge", () => {
     const d = doc(np("a"), np(ca("c1", "chair's a"), br("b1", " and more")), np("b"));
     const reg = registry({ chairAlternatives: { c1: { replaces: ["p1"], status: "proposed" } } });
