@@ -124,6 +124,8 @@ export class App {
           if (!navigator.onLine) this.settle();
         },
         onRefused: (refusal) => void this.refused(refusal),
+        onClosed: (code, reason) =>
+          this.showNotice(t(this.lang, "closed", { reason: reason || String(code) })),
         onEditorState: (state) => this.editorChanged(state),
       },
     );

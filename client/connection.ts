@@ -30,6 +30,11 @@ export interface ConnectionEvents {
   onRefused(refusal: Refusal): void;
   /** The IndexedDB copy has been loaded into the Y.Doc (empty on a first visit). */
   onLoaded(): void;
+  /**
+   * The server closed the connection for good (a 44xx code other than a refusal: an expired
+   * or revoked invitation, a malformed frame); the provider will not reconnect by itself.
+   */
+  onClosed(code: number, reason: string): void;
 }
 
 /** A live connection of one Y.Doc. */
@@ -95,7 +100,8 @@ export function connect(ydoc: Y.Doc, invitation: Invitation, events: ConnectionE
   provider.on("closed", (event: { code: number; reason: string }) => {
     if (destroyed) return;
     if (event.code === refusedCloseCode) events.onRefused(parseRefusal(event.code, event.reason));
-    else report();
+    else events.onClosed(event.code, event.reason);
+    report();
   });
   const goOffline = (): void => {
     provider.disconnect();
