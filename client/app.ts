@@ -298,6 +298,7 @@ export class App {
     for (const mode of viewModes) {
       const button = document.createElement("button");
       button.type = "button";
+      button.className = "seg-button";
       button.dataset.mode = mode;
       button.textContent = t(lang, `view.${mode}`);
       button.setAttribute("aria-pressed", String(mode === this.mode));
@@ -308,6 +309,7 @@ export class App {
     for (const each of langs) {
       const button = document.createElement("button");
       button.type = "button";
+      button.className = "seg-button";
       button.dataset.lang = each;
       button.lang = each;
       button.textContent = each === "zh" ? "中文" : "English";
@@ -333,6 +335,7 @@ export class App {
       for (const format of exportFormats) {
         const button = document.createElement("button");
         button.type = "button";
+        button.className = "download-button";
         button.dataset.export = `${mode}:${format.format}`;
         button.textContent = format.label;
         button.setAttribute("aria-label", `${modeName} — ${format.label}`);

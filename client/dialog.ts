@@ -30,11 +30,12 @@ export function askText(
   const cancel = document.createElement("button");
   cancel.type = "button";
   cancel.value = "cancel";
+  cancel.className = "ask-button";
   cancel.textContent = t(lang, "cancel");
   const ok = document.createElement("button");
   ok.type = "submit";
   ok.value = "ok";
-  ok.className = "primary";
+  ok.className = "ask-button primary";
   ok.textContent = t(lang, "ok");
   buttons.append(cancel, ok);
   form.append(label, buttons);

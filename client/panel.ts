@@ -217,6 +217,7 @@ export class BracketPanel {
     item.dataset.bracket = row.id;
     const button = document.createElement("button");
     button.type = "button";
+    button.className = "row-button";
     button.dataset.key = `row-${row.id}`;
     const para = document.createElement("span");
     para.className = "row-para";

@@ -241,6 +241,7 @@ export function openContextMenu(
     const item = document.createElement("button");
     item.type = "button";
     item.setAttribute("role", "menuitem");
+    item.className = "menu-item";
     item.dataset.action = action.id;
     item.textContent = t(lang, action.label);
     if (action.shortcut) {
