@@ -133,6 +133,16 @@ export function formatSummary(file: string, report: InspectReport): string {
   lines.push(`${parties.length} parties named on brackets`);
   for (const [party, count] of parties) lines.push(`  ${partyName(party, "en")}: ${count}`);
   lines.push(`${report.problems.length} problems`);
-  for (const p of report.problems) lines.push(`  ${p.line}:${p.column} ${p.kind}: ${p.message}`);
+  for (const p of report.problems) {
+    // A Word file's problems are found by paragraph; lines of the text made from it mean
+    // nothing to the person who opens the file in Word.
+    const where =
+      p.paragraph === undefined
+        ? `${p.line}:${p.column}`
+        : p.paragraph === null
+          ? "document"
+          : `paragraph ${p.paragraph}`;
+    lines.push(`  ${where} ${p.kind}: ${p.message}`);
+  }
   return `${lines.join("\n")}\n`;
 }

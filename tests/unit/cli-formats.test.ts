@@ -232,6 +232,21 @@ describe("parley with a Word file as input", () => {
     ]);
   });
 
+  it("prints the problems of a Word file made in Word with their paragraphs as lines", async () => {
+    const report = await inspect(join(root, "tests/fixtures/docx/comments-and-changes.en.docx"));
+    expect(report.problems.map((p) => [p.kind, p.line, p.column])).toEqual([
+      ["trackedChange", 6, 0],
+      ["comment", 7, 0],
+    ]);
+  });
+
+  it("names the Word paragraph of each problem in the summary", async () => {
+    const run = await parley("inspect", join(root, "tests/fixtures/docx/spanning.en.docx"));
+    expect(run.stdout.toString("utf8")).toContain(
+      '  paragraph 4 trackedChange: A tracked deletion by "Reviewer"',
+    );
+  });
+
   it("exits 1 with one clear line for a truncated Word file", async () => {
     const whole = join(dir, "whole.docx");
     const truncated = join(dir, "truncated.docx");
