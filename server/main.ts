@@ -14,6 +14,8 @@ import { createServer, type ParleyServer } from "./server.ts";
 //   PARLEY_DATA   directory of the SQLite store (default ./data)
 //   PARLEY_SECRET token secret (default: generated on first start and kept in the store)
 //   PARLEY_DEMO   "0" to skip seeding the demo negotiation
+//   PARLEY_DURABILITY  "full" (default: a commit survives a power cut) or "normal" (it
+//                 survives the process being killed, not the machine; much faster on slow disks)
 //   PARLEY_LOG_LEVEL  pino level (default info)
 
 const demoDraft = new URL("../fixtures/field-office-tor.zh.txt", import.meta.url);
@@ -24,7 +26,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Parley
     { name: "parley", level: env.PARLEY_LOG_LEVEL ?? "info" },
     pino.destination({ dest: 2, sync: true }),
   );
-  const server = await createServer({ dataDir: env.PARLEY_DATA ?? "data", logger });
+  const durability = env.PARLEY_DURABILITY === "normal" ? "normal" : "full";
+  const server = await createServer({ dataDir: env.PARLEY_DATA ?? "data", logger, durability });
   const port = await server.listen(Number(env.PORT ?? 8080), env.HOST || undefined);
   const base = `http://localhost:${port}`;
   const out: string[] = [`Parley is listening on ${base}`];

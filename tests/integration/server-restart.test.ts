@@ -90,8 +90,8 @@ describe("restart", () => {
       }
     })();
     // Kill the moment the watcher has seen a good part of the burst, while more is in flight.
-    await untilDoc(watcher.doc, "the watcher to see 200 edits", (d) =>
-      d.getText("t").toString().includes(";199;"),
+    await untilDoc(watcher.doc, "the watcher to see 100 edits", (d) =>
+      d.getText("t").toString().includes(";99;"),
     );
     const closed = watcher.closed();
     killed = true;

@@ -43,6 +43,9 @@ export async function spawnServer(dataDir: string): Promise<ServerProcess> {
       PARLEY_DATA: dataDir,
       PARLEY_SECRET: processSecret,
       PARLEY_DEMO: "0",
+      // A killed process keeps every committed transaction either way; only a power cut
+      // needs "full", and its fsync per update makes the tests crawl on a busy disk.
+      PARLEY_DURABILITY: "normal",
       PARLEY_LOG_LEVEL: process.env.PARLEY_TEST_LOG ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
