@@ -6,7 +6,7 @@
 // rest of the project does, so the command never runs stale code.
 import { readdirSync, statSync } from "node:fs";
 
-const bundle = new URL("../dist/cli/parley.mjs", import.meta.url);
+const bundle = new URL("../node_modules/.cache/parley-cli/parley.mjs", import.meta.url);
 const sources = ["../cli/", "../schema/"].map((dir) => new URL(dir, import.meta.url));
 
 /** Whether any file under `dir` was modified after `time` (milliseconds). */
@@ -23,7 +23,7 @@ function bundleIsFresh() {
     const built = statSync(bundle).mtimeMs;
     return !sources.some((dir) => newerUnder(dir, built));
   } catch {
-    // No bundle (never built, or `vite build` emptied dist/), or no sources to compare.
+    // No bundle (never built, or the cache was cleared), or no sources to compare.
     return false;
   }
 }
@@ -35,8 +35,8 @@ async function fromSources() {
 }
 
 /**
- * Whether `error` is the bundle's own files going missing while it runs: `vite build`
- * empties dist/, and a rebuild replaces the chunks, between the check above and the
+ * Whether `error` is the bundle's own files going missing while it runs: a rebuild
+ * replaces the chunks between the check above and the
  * chunks' loading. Commands load their chunks before they read or write anything.
  */
 function bundleVanished(error) {

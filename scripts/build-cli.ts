@@ -1,4 +1,4 @@
-// Bundle the `parley` CLI (cli/main.ts and the schema it uses) into dist/cli/parley.mjs, so
+// Bundle the `parley` CLI (cli/main.ts and the schema it uses) into node_modules/.cache/parley-cli/parley.mjs, so
 // that bin/parley.js can start it with plain Node instead of compiling every module with tsx
 // on each run: tsx's module loading is nearly all of the time a short command takes.
 // Packages in node_modules stay external and load as they are. Dynamic imports become
@@ -13,7 +13,9 @@ import { build } from "esbuild";
 const root = fileURLToPath(new URL("../", import.meta.url));
 
 /** Where bin/parley.js looks for the bundle. */
-export const defaultOutdir = fileURLToPath(new URL("../dist/cli/", import.meta.url));
+export const defaultOutdir = fileURLToPath(
+  new URL("../node_modules/.cache/parley-cli/", import.meta.url),
+);
 
 /**
  * Build the CLI bundle into `outdir` (emptied first), its entry `parley.mjs` exporting

@@ -25,9 +25,9 @@ const run = (): Promise<{ code: number; stdout: string; stderr: string }> =>
   });
 
 const writeBundle = async (body: string, time: Date) => {
-  await mkdir(at("dist/cli"), { recursive: true });
-  await writeFile(at("dist/cli/parley.mjs"), body);
-  await utimes(at("dist/cli/parley.mjs"), time, time);
+  await mkdir(at("node_modules/.cache/parley-cli"), { recursive: true });
+  await writeFile(at("node_modules/.cache/parley-cli/parley.mjs"), body);
+  await utimes(at("node_modules/.cache/parley-cli/parley.mjs"), time, time);
 };
 const bundleSaying = `export async function main(argv) {
   process.stdout.write("bundle " + argv.join(" ") + "\\n");

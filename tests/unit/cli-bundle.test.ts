@@ -7,7 +7,7 @@ import { main } from "../../cli/main.ts";
 import { buildCli } from "../../scripts/build-cli.ts";
 
 // The bundle bin/parley.js runs when it is fresh must behave exactly as the TypeScript it
-// is built from. It is built into a directory of its own, so that the bundle in dist/cli
+// is built from. It is built into a directory of its own, so that the bundle in node_modules/.cache/parley-cli
 // that other tests' `parley` runs may be using is left alone.
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
