@@ -40,7 +40,10 @@ beforeEach(async () => {
   await mkdir(at("bin"));
   await copyFile(join(root, "bin/parley.js"), at("bin/parley.js"));
   await writeFile(at("package.json"), '{ "type": "module" }\n');
-  await symlink(join(root, "node_modules"), at("node_modules"));
+  // Only tsx is linked in: the bundle lives under node_modules/.cache, and linking the whole
+  // of node_modules would let these cases overwrite the project's real bundle.
+  await mkdir(at("node_modules"));
+  await symlink(join(root, "node_modules/tsx"), at("node_modules/tsx"));
   await mkdir(at("cli"));
   await mkdir(at("schema/render"), { recursive: true });
   // A type annotation, so only tsx can run it.
