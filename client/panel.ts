@@ -70,11 +70,14 @@ function option(value: string, text: string, selected: string): HTMLOptionElemen
   return element;
 }
 
+const chipLimit = 16;
+
 /** The bracket panel of one editor. */
 export class BracketPanel {
   private filter: PanelFilter = { party: "", status: "", paragraph: "" };
   private lang: Lang;
   private lastState: EditorState | null = null;
+  private allChips = false;
 
   constructor(
     private readonly host: HTMLElement,
@@ -125,6 +128,11 @@ export class BracketPanel {
     if (focused) this.host.querySelector<HTMLElement>(`[data-key="${focused}"]`)?.focus();
   }
 
+  private setFilter(change: Partial<PanelFilter>): void {
+    this.filter = { ...this.filter, ...change };
+    if (this.lastState) this.render(this.lastState, true);
+  }
+
   private renderTotals(state: EditorState): void {
     const totals = this.host.querySelector(".panel-totals");
     if (!totals) return;
@@ -137,11 +145,27 @@ export class BracketPanel {
     const entries = Object.entries(counts.byParagraph);
     if (entries.length > 0) {
       per.append(`${t(this.lang, "panel.perParagraph")}: `);
-      for (const [label, n] of entries) {
-        const chip = document.createElement("span");
+      // A long draft has brackets in dozens of paragraphs; the totals must stay a glance.
+      const shown = this.allChips ? entries : entries.slice(0, chipLimit);
+      for (const [label, n] of shown) {
+        const chip = document.createElement("button");
+        chip.type = "button";
         chip.className = "chip";
         chip.textContent = `${label}·${n}`;
+        chip.title = `${t(this.lang, "panel.filterParagraph")} ${label}`;
+        chip.addEventListener("click", () => this.setFilter({ paragraph: label }));
         per.append(chip);
+      }
+      if (shown.length < entries.length) {
+        const more = document.createElement("button");
+        more.type = "button";
+        more.className = "chip chip-more";
+        more.textContent = `+${entries.length - shown.length}`;
+        more.addEventListener("click", () => {
+          this.allChips = true;
+          if (this.lastState) this.renderTotals(this.lastState);
+        });
+        per.append(more);
       }
     }
     totals.replaceChildren(total, per);

@@ -76,6 +76,15 @@ describe("the negotiation room in the browser", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  it("filters the panel to a paragraph by clicking its count", async () => {
+    const page = chair.page;
+    await page.locator(".panel-per-paragraph .chip", { hasText: "2·1" }).click();
+    await expect(page.locator(".panel-row").count()).resolves.toBe(1);
+    await expect(page.locator(".panel-row .row-text").textContent()).resolves.toBe("independent");
+    await page.locator('[data-key="filter-paragraph"]').selectOption("");
+    await expect(page.locator(".panel-row").count()).resolves.toBe(3);
+  });
+
   it("turns a delegation's typing in agreed text into its proposal in every editor and panel", async () => {
     await placeCursorAfter(pakistan.page, "as a whole");
     await pakistan.page.keyboard.type(" in all regions");
