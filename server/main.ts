@@ -1,7 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { pino } from "pino";
 import { ensureDemo } from "./documents.ts";
+import { observerGuard } from "./guard.ts";
 import { invitationLink } from "./http.ts";
+import { createPermissionGuard } from "./permissions/index.ts";
 import { createServer, type ParleyServer } from "./server.ts";
 
 // The server as a process: configuration from the environment, the demo negotiation on first
@@ -17,6 +19,8 @@ import { createServer, type ParleyServer } from "./server.ts";
 //   PARLEY_DURABILITY  "full" (default: a commit survives a power cut) or "normal" (it
 //                 survives the process being killed, not the machine; much faster on slow disks)
 //   PARLEY_LOG_LEVEL  pino level (default info)
+//   PARLEY_CHECKS "off" to enforce only the observers' read-only rule instead of the full
+//                 permission table of DESIGN §5 (the benchmark measures what the checks cost)
 
 const demoDraft = new URL("../fixtures/field-office-tor.zh.txt", import.meta.url);
 
@@ -27,7 +31,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Parley
     pino.destination({ dest: 2, sync: true }),
   );
   const durability = env.PARLEY_DURABILITY === "normal" ? "normal" : "full";
-  const server = await createServer({ dataDir: env.PARLEY_DATA ?? "data", logger, durability });
+  const guard = env.PARLEY_CHECKS === "off" ? observerGuard : createPermissionGuard();
+  const server = await createServer({
+    dataDir: env.PARLEY_DATA ?? "data",
+    logger,
+    durability,
+    guard,
+  });
   const port = await server.listen(Number(env.PORT ?? 8080), env.HOST || undefined);
   const base = `http://localhost:${port}`;
   const out: string[] = [`Parley is listening on ${base}`];
