@@ -226,6 +226,37 @@ export async function placeCursorAfter(page: Page, after: string): Promise<void>
   if (!found) throw new Error(`The draft has no "${after}" to put the cursor after`);
 }
 
+/**
+ * Everything the page's IndexedDB database `name` holds in y-indexeddb's update store,
+ * decoded as UTF-8, so a test can look for words in it. Empty when the database has no
+ * such store (it was deleted, or never written).
+ */
+export function localStoreText(page: Page, name: string): Promise<string> {
+  return page.evaluate(
+    (dbName) =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("updates")) {
+            db.close();
+            resolve("");
+            return;
+          }
+          const all = db.transaction("updates").objectStore("updates").getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            db.close();
+            const decoder = new TextDecoder("utf-8", { fatal: false });
+            resolve((all.result as Uint8Array[]).map((u) => decoder.decode(u)).join(""));
+          };
+        };
+      }),
+    name,
+  );
+}
+
 /** Make sure the artifacts directory exists and return the path of `name` in it. */
 export function artifact(name: string): string {
   mkdirSync(artifactsDir, { recursive: true });

@@ -7,6 +7,7 @@ import {
   ensureClientBuilt,
   joinAs,
   launchChromium,
+  localStoreText,
   openRoom,
   type Participant,
   placeCursorAfter,
@@ -266,6 +267,10 @@ describe("the negotiation room in the browser", () => {
       return app.ydoc.getMap("meta").get("title");
     });
     expect(after).toBe(title);
+    // The refused change is gone from IndexedDB too, or the next visit would send it again.
+    const stored = await localStoreText(page, "parley:e2e:observer:Observer");
+    expect(stored).toContain("Background and purpose");
+    expect(stored).not.toContain("Rewritten by an observer");
   });
 
   it("downloads a clean text without any bracket", async () => {
