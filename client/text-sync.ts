@@ -12,8 +12,10 @@ import { draftTypes } from "../schema/yregistry.ts";
 // marks over the whole paragraph. When inserted words begin with the character that follows
 // the cursor (typing " word" before " Committee"), the diff places the new characters one
 // further along and moves the bracket mark onto the old ones: the Y.Doc then says that
-// agreed text was re-marked and unmarked text inserted, which is exactly what the server
-// refuses from a delegation. So plain text insertions are written into the Y.Doc here, at
+// agreed text was re-marked and unmarked text inserted by the delegation. The words read
+// the same, but authorship is read from Yjs items (DESIGN §5), and a permission check of
+// those items refuses it (it did, in the server's first guard). So plain text insertions
+// are written into the Y.Doc here, at
 // the right place with their marks, before y-prosemirror looks; its diff then finds nothing
 // left to do. Anything else (deletions, splits, structure) is left to y-prosemirror.
 

@@ -97,6 +97,19 @@ describe("the negotiation room in the browser", () => {
     await expect(panelRow(chair.page, "in all regions").count()).resolves.toBe(1);
   });
 
+  it("keeps a proposal whose first character is the one after the cursor", async () => {
+    // y-prosemirror alone would place the typed space after the agreed one and move the
+    // bracket onto the agreed space (see client/text-sync.ts and its unit test).
+    const page = russia.page;
+    await placeCursorAfter(page, "network of External Offices");
+    await page.keyboard.type(" worldwide");
+    await panelRow(pakistan.page, "worldwide")
+      .getByText("Proposed by Russian Federation")
+      .waitFor();
+    await expect(page.locator("#notice").isVisible()).resolves.toBe(false);
+    await expect(draftText(chair.page)).resolves.toContain("External Offices worldwide as a whole");
+  });
+
   it("shows the second delegation's opposition in the first's panel and announces it", async () => {
     await drawnBracket(russia.page, "in all regions").click();
     await russia.page.locator('.toolbar [data-action="oppose"]').click();
@@ -235,8 +248,7 @@ describe("the negotiation room in the browser", () => {
   it("keeps an edit made offline and delivers it on reconnecting", async () => {
     await russia.context.setOffline(true);
     await russia.page.locator('#connection[data-state="offline"]').waitFor();
-    // The words begin with the character after the cursor, which y-prosemirror alone
-    // would misplace (see client/text-sync.ts) and the server would then refuse.
+    // The words begin with the character after the cursor (see client/text-sync.ts).
     await placeCursorAfter(russia.page, "shall be presented");
     await russia.page.keyboard.type(" at the earliest");
     await drawnBracket(russia.page, "at the earliest").waitFor();
