@@ -73,9 +73,15 @@ export class App {
   };
 
   /** Choose the delegation the chair or the secretariat speaks for (null: themselves). */
-  setSpeakingFor(party: string | null): void {
-    this.speakingFor = party;
+  setSpeakingFor(chosen: string | null): void {
+    this.speakingFor = chosen;
     this.renderChrome();
+    if (chosen) {
+      announce(
+        this.elements.live,
+        t(this.lang, "speakingFor.badge", { party: party(this.lang, chosen) }),
+      );
+    }
     const view = this.view;
     if (view) this.toolbar.update(view.state);
   }
@@ -135,7 +141,6 @@ export class App {
       openContextMenu(view, this.actingAs(), this.lang, event.clientX, event.clientY);
     });
     view.dom.setAttribute("aria-label", t(this.lang, "appName"));
-    view.dom.setAttribute("lang", this.lang === "zh" ? "zh" : "en");
     this.editorChanged(view.state);
   }
 
@@ -176,6 +181,9 @@ export class App {
       ...(title ? [heading] : []),
     );
     this.view?.dom.setAttribute("aria-label", title || t(this.lang, "appName"));
+    // The draft's language, not the interface's: it picks the screen reader's voice and
+    // the fonts for Chinese text.
+    this.view?.dom.setAttribute("lang", registry.meta.lang === "zh" ? "zh-CN" : "en");
     document.title = title ? `${title} — Parley` : "Parley";
   }
 
@@ -285,6 +293,15 @@ export class App {
   private renderControls(): void {
     const lang = this.lang;
     const controls = this.elements.controls;
+    // The controls are redrawn on every switch; keep the keyboard focus on the same control.
+    const focused = controls.contains(document.activeElement)
+      ? (document.activeElement as HTMLElement).dataset
+      : null;
+    const refocus = focused?.mode
+      ? `[data-mode="${focused.mode}"]`
+      : focused?.lang
+        ? `[data-lang="${focused.lang}"]`
+        : null;
     controls.replaceChildren();
     const group = (label: string, className: string): HTMLElement => {
       const box = document.createElement("div");
@@ -351,5 +368,6 @@ export class App {
     }
     download.append(summary, menu);
     controls.append(download);
+    if (refocus) controls.querySelector<HTMLElement>(refocus)?.focus();
   }
 }
