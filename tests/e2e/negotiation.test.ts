@@ -318,6 +318,7 @@ describe("the negotiation room in the browser", () => {
     await page.locator("#identity", { hasText: "巴基斯坦" }).waitFor();
     await page.locator(".draft .br-label", { hasText: "俄罗斯联邦" }).first().waitFor();
     await page.locator(".panel-total", { hasText: "未决方括号" }).waitFor();
+    await page.screenshot({ path: artifact("room-delegation-zh.png") });
   });
 
   it("puts an adopted chair's text in place of the paragraphs it replaces", async () => {
