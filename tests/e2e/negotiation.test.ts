@@ -184,6 +184,7 @@ describe("the negotiation room in the browser", () => {
 
   it("removes the bracket everywhere when the chair lifts it, keeping its words", async () => {
     await panelRow(chair.page, "in all regions").locator("button").click();
+    await chair.page.locator(".draft .br-highlight", { hasText: "in all regions" }).waitFor();
     await chair.page.locator('.toolbar [data-action="liftBracket"]:not([disabled])').click();
     for (const { page } of [pakistan, russia, chair, observer]) {
       await panelRow(page, "in all regions").waitFor({ state: "detached" });
@@ -222,6 +223,15 @@ describe("the negotiation room in the browser", () => {
         .locator(".draft")
         .evaluate((el) => el === document.activeElement || el.contains(document.activeElement)),
     ).resolves.toBe(true);
+  });
+
+  it("draws brackets without names or positions in the unattributed view", async () => {
+    const page = observer.page;
+    await page.locator('[data-mode="unattributed"]').click();
+    await expect(page.locator(".draft .br-label").count()).resolves.toBe(0);
+    await expect(page.locator(".draft .br-open").count()).resolves.toBeGreaterThan(0);
+    await page.locator('[data-mode="annotated"]').click();
+    await page.locator(".draft .br-label").first().waitFor();
   });
 
   it("hides bracketed words and draws no bracket in the clean view", async () => {
