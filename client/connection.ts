@@ -55,6 +55,26 @@ export function parseRefusal(code: number, reason: string): Refusal {
   return { code, rule: reason.slice(0, colon).trim(), reason: reason.slice(colon + 1).trim() };
 }
 
+/** Failed connection attempts in a row after which the invitation itself is checked. */
+const attemptsBeforeProbe = 3;
+
+/**
+ * The HTTP status with which the server refuses `invitation` (401 expired or unknown, 403
+ * another document, 404 no such document), or null when it accepts it or cannot be reached
+ * (then the trouble is the network, and reconnecting is right).
+ */
+export async function probeInvitation(invitation: Invitation): Promise<number | null> {
+  try {
+    const response = await fetch(
+      `${invitation.httpOrigin}/api/docs/${encodeURIComponent(invitation.docId)}`,
+      { headers: { Authorization: `Bearer ${invitation.token}` } },
+    );
+    return [401, 403, 404].includes(response.status) ? response.status : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The IndexedDB database name for an invitation: one per document and identity. */
 export function localStoreName(invitation: Invitation): string {
   const { party, role } = invitation.actor;
@@ -102,6 +122,25 @@ export function connect(ydoc: Y.Doc, invitation: Invitation, events: ConnectionE
     if (event.code === refusedCloseCode) events.onRefused(parseRefusal(event.code, event.reason));
     else events.onClosed(event.code, event.reason);
     report();
+  });
+  // The server refuses the websocket upgrade itself (HTTP 401/403/404) for an expired or
+  // revoked invitation or a deleted document; the browser reports that only as an abnormal
+  // close, and y-websocket would retry for ever. After a few attempts that never opened,
+  // ask the HTTP API with the same token whether it is the invitation that fails.
+  let failures = 0;
+  provider.on("connection-close", () => {
+    if (destroyed || provider.wsconnected) return;
+    failures += 1;
+    if (failures !== attemptsBeforeProbe) return;
+    void probeInvitation(invitation).then((status) => {
+      if (destroyed || status === null) return;
+      provider.disconnect();
+      events.onClosed(status, `HTTP ${status}`);
+      report();
+    });
+  });
+  provider.on("status", (event: { status: string }) => {
+    if (event.status === "connected") failures = 0;
   });
   const goOffline = (): void => {
     provider.disconnect();

@@ -42,7 +42,7 @@ const en = {
     "The server refused a change ({rule}): {reason} Your local copy has been cleared and reloaded from the server.",
   dismiss: "Dismiss",
   closed:
-    "The server ended the connection ({reason}). Your edits are kept on this computer; open your invitation link again, or ask for a new one.",
+    "The server does not accept this connection ({reason}): the invitation may have expired. Your edits are kept on this computer; ask the secretariat for a new link.",
   toolbar: "Negotiation actions",
   contextMenu: "Actions for the selection",
   panel: "Open brackets",
@@ -161,7 +161,8 @@ const zh: Record<Key, string> = {
   badInvitation: "无法读取此邀请链接：{reason}",
   refused: "服务器拒绝了一项修改（{rule}）：{reason}本地副本已清除，并已从服务器重新载入。",
   dismiss: "关闭",
-  closed: "服务器已断开连接（{reason}）。您的修改保存在本机；请重新打开邀请链接，或索取新的链接。",
+  closed:
+    "服务器不接受此连接（{reason}），邀请可能已过期。您的修改保存在本机；请向秘书处索取新的链接。",
   toolbar: "谈判操作",
   contextMenu: "所选内容的操作",
   panel: "未决方括号",

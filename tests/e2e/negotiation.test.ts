@@ -322,6 +322,20 @@ describe("the negotiation room in the browser", () => {
     expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
   });
 
+  it("tells a participant whose invitation has expired, instead of retrying in silence", async () => {
+    const token = await room.server.mintToken({
+      docId: room.docId,
+      party: "Pakistan",
+      role: "delegation",
+      expiresAt: new Date(Date.now() - 60_000),
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${room.server.url}/?doc=${room.docId}&token=${encodeURIComponent(token)}`);
+    await page.locator("#notice", { hasText: "HTTP 401" }).waitFor();
+    await context.close();
+  });
+
   it("switches the interface to Chinese with party names in Chinese", async () => {
     const page = pakistan.page;
     await page.locator('[data-lang="zh"]').click();
