@@ -145,7 +145,24 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   };
 }
 
+/**
+ * `--render <results.json>`: regenerate RESULTS.md from a stored run (for example after
+ * editing bench/NOTES.md) without measuring anything.
+ */
+function render(file: string): void {
+  const results = JSON.parse(readFileSync(file, "utf8")) as BenchResults;
+  writeFileSync(join(here, "RESULTS.md"), renderResults(results, readNotes()));
+  log(`rendered bench/RESULTS.md from ${file}`);
+}
+
 async function main(): Promise<void> {
+  const renderAt = process.argv.indexOf("--render");
+  if (renderAt >= 0) {
+    const file = process.argv[renderAt + 1];
+    if (!file) throw new RangeError("--render needs a results file");
+    render(file);
+    return;
+  }
   const plan = parseArgs(process.argv.slice(2));
   if (!canPin()) log("taskset is missing: server and load generator will share cores");
   const load = describeMachine(canPin()).loadAverageAtStart;
