@@ -216,7 +216,7 @@ function targetsSection(results: BenchResults): string[] {
           ? `error: ${c.error.split("\n")[0]}`
           : c.invalid
             ? `invalid: ${describeInvalid(c.invalid)}`
-            : `p99 ${fmt(v)} ms, ${c.measurement?.undeliveredEdits ?? 0} undelivered; ` +
+            : `p99 ${fmt(c.measurement?.latency.p99)} ms, ${c.measurement?.undeliveredEdits ?? 0} undelivered; ` +
               (ratio === null
                 ? "no peer sustained this cell"
                 : `${ratio.toFixed(2)} × the better peer`);
@@ -300,8 +300,8 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
     "",
     "One document; N connections of which a few are real provider clients typing (delegations typing inside their own open bracket) " +
       "and the rest lightweight receivers that read frames off raw sockets. Latency is from the moment an edit is made until every " +
-      "receiver has it. A cell whose load generator used over 90% of its core, or sent under 95% of its target rate, is marked invalid: " +
-      "it measured the load generator, not the server. Ratios count only valid cells with nothing undelivered; ✗ marks a ratio above 1.",
+      "receiver has it. A cell whose load generator used over 90% of its core, or sent under 95% of its target rate, or whose pinned " +
+      "cores other processes used over 20% of, is marked invalid: it measured the load generator or the machine, not the server. Ratios count only valid cells with nothing undelivered; ✗ marks a ratio above 1.",
     "",
   );
   lines.push(
