@@ -47,6 +47,9 @@ export async function spawnServer(dataDir: string): Promise<ServerProcess> {
       // needs "full", and its fsync per update makes the tests crawl on a busy disk.
       PARLEY_DURABILITY: "normal",
       PARLEY_LOG_LEVEL: process.env.PARLEY_TEST_LOG ?? "warn",
+      // These tests stress persistence with plain Y.Text edits, which the permission guard
+      // rightly refuses as writes outside the draft; the guard has suites of its own.
+      PARLEY_CHECKS: "off",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
