@@ -516,8 +516,11 @@ export function buildDraft(input: BuildInput, problems: ImportProblem[]): Draft 
     const own = ownAtoms.get(id) ?? [];
     if (own.length === 0) continue;
     if (f.kind === "text" && f.proposedBy.length > 0 && !f.statement) f.kind = "insertion";
-    if (f.kind !== "alternative" || !own.some((a) => a.attributions.length > 0))
-      attribute(own, f.proposedBy);
+    // A deletion's words are not its proposer's (MODEL.md), so they get no attribution.
+    const attributed =
+      f.kind !== "deletion" &&
+      (f.kind !== "alternative" || !own.some((a) => a.attributions.length > 0));
+    if (attributed) attribute(own, f.proposedBy);
     bracketEntries[id] = {
       kind: f.kind,
       status: "open",

@@ -51,6 +51,18 @@ describe("annotations inside a bracket", () => {
     });
   });
 
+  it("leaves the words of a deletion unattributed, since they are not its proposer's", () => {
+    const { draft, report } = inspect("1. 与东道国和“各”[俄罗斯——删除]驻外办事处");
+    expect(report.brackets[0]).toMatchObject({ kind: "deletion", text: "各" });
+    const attributed: string[] = [];
+    draft.doc.descendants((node) => {
+      if (node.isText && node.marks.some((m) => m.type.name === "attribution")) {
+        attributed.push(node.text ?? "");
+      }
+    });
+    expect(attributed).toEqual([]);
+  });
+
   it("reads a party speaking on behalf of a group", () => {
     expect(only("1. [词语——阿尔及利亚代表非洲集团：支持]").positions).toEqual([
       { party: "Algeria", stance: "support", onBehalfOf: "African Group" },
