@@ -46,7 +46,8 @@ const romanDigits: readonly [number, string][] = [
   [1, "i"],
 ];
 
-function roman(n: number): string {
+/** `n` (1 or more) in lower-case Roman numerals: 1 → "i", 14 → "xiv". */
+export function roman(n: number): string {
   let out = "";
   let rest = n;
   for (const [value, digits] of romanDigits) {
@@ -58,8 +59,8 @@ function roman(n: number): string {
   return out;
 }
 
-// (a) … (z), then (aa) (bb) …, the way UN drafts continue past z.
-function alpha(n: number): string {
+/** `n` (1 or more) as a letter: a … z, then aa, bb …, the way UN drafts and Word continue. */
+export function alpha(n: number): string {
   const letter = String.fromCharCode(97 + ((n - 1) % 26));
   return letter.repeat(Math.floor((n - 1) / 26) + 1);
 }

@@ -1,6 +1,7 @@
 // Word numbering (numbering.xml): the definitions, and the counters that give each
 // numbered paragraph the label Word shows for it ("12.", "(a)", "iv.", "•").
 
+import { alpha, roman } from "../numbering.ts";
 import { childElements, childVal, type XmlElement } from "./xml.ts";
 
 /** Word numbering applied to a paragraph, with the label Word would show. */
@@ -61,51 +62,18 @@ export function readNumbering(root: XmlElement | null): Numbering {
 export function formatCounter(value: number, format: string): string {
   switch (format) {
     case "lowerLetter":
-      return letters(value);
+      return alpha(Math.max(1, value));
     case "upperLetter":
-      return letters(value).toUpperCase();
+      return alpha(Math.max(1, value)).toUpperCase();
     case "lowerRoman":
-      return roman(value);
+      return roman(Math.max(1, value));
     case "upperRoman":
-      return roman(value).toUpperCase();
+      return roman(Math.max(1, value)).toUpperCase();
     case "none":
       return "";
     default:
       return String(value);
   }
-}
-
-function letters(value: number): string {
-  // Word repeats the letter past z: aa, bb …
-  const n = Math.max(1, value);
-  return String.fromCharCode(97 + ((n - 1) % 26)).repeat(Math.ceil(n / 26));
-}
-
-function roman(value: number): string {
-  const table: [number, string][] = [
-    [1000, "m"],
-    [900, "cm"],
-    [500, "d"],
-    [400, "cd"],
-    [100, "c"],
-    [90, "xc"],
-    [50, "l"],
-    [40, "xl"],
-    [10, "x"],
-    [9, "ix"],
-    [5, "v"],
-    [4, "iv"],
-    [1, "i"],
-  ];
-  let n = Math.max(1, value);
-  let out = "";
-  for (const [v, s] of table) {
-    while (n >= v) {
-      out += s;
-      n -= v;
-    }
-  }
-  return out;
 }
 
 // Symbol-font bullets are private-use code points; show them as the bullet they stand for.

@@ -1,11 +1,12 @@
 import * as Y from "yjs";
-import type {
-  AttributionEntry,
-  BracketEntry,
-  ChairAlternativeEntry,
-  CommentEntry,
-  PartyRef,
-  Position,
+import {
+  type AttributionEntry,
+  type BracketEntry,
+  type ChairAlternativeEntry,
+  type CommentEntry,
+  type PartyRef,
+  type Position,
+  stances,
 } from "../../schema/registry.ts";
 import type { Era, Side } from "./era.ts";
 
@@ -29,16 +30,7 @@ export const maxListLength = 64;
 
 const bracketKinds = new Set(["insertion", "deletion", "alternative", "text"]);
 const bracketStatuses = new Set(["open", "lifted", "dropped", "withdrawn"]);
-const stanceSet = new Set([
-  "support",
-  "oppose",
-  "reserve",
-  "accept",
-  "delete",
-  "retain",
-  "replace",
-  "comment",
-]);
+const stanceSet = new Set<string>(stances);
 const chairStatuses = new Set(["proposed", "adopted", "withdrawn"]);
 const agreements = new Set(["agreed", "adRef"]);
 const metaKeys: Record<string, number> = {
