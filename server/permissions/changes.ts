@@ -54,6 +54,14 @@ export interface ChangeSet {
   readonly faults: Fault[];
   /** Whether the transaction added or deleted anything at all. */
   readonly touched: boolean;
+  /**
+   * For each block in `texts`, the string items the transaction added to it, in store order,
+   * when that is all it did to the block: no deletion, no formatting item, no child added or
+   * removed, in texts that existed before. Null for a block with any other change. Such a
+   * block's visible change is exactly those words, inserted with the marks in force where
+   * they stand (see `localDiff`), so its words need not be aligned.
+   */
+  readonly stringsOnly: Map<Y.XmlElement, Y.Item[] | null>;
 }
 
 const collections = new Map<string, Collection>(
@@ -70,21 +78,61 @@ export function collectChanges(era: Era): ChangeSet {
     entries: new Map(),
     faults: [],
     touched: false,
+    stringsOnly: new Map(),
   };
   const texts = new Set<Y.XmlText>();
+  // Per text: the plain string items added, or null once anything else touched it.
+  const strings = new Map<Y.AbstractType<unknown>, Y.Item[] | null>();
   const added = newItems(era.tr);
   const removed = deletedItems(era.tr).filter((item) => !era.isNew(item));
   for (const item of added) {
     noteItem(era, set, texts, item, true);
+    noteString(strings, item, true);
   }
   for (const item of removed) {
     noteItem(era, set, texts, item, false);
+    noteString(strings, item, false);
   }
   (set as { touched: boolean }).touched = added.length > 0 || removed.length > 0;
   for (const text of texts) {
-    if (text.parent instanceof Y.XmlElement) set.texts.add(text.parent);
+    const block = text.parent;
+    if (!(block instanceof Y.XmlElement)) continue;
+    set.texts.add(block);
+    const own = strings.get(text) ?? null;
+    const fresh = text._item === null || era.isNew(text._item) || text._item.deleted;
+    const before = set.stringsOnly.has(block) ? set.stringsOnly.get(block)! : [];
+    set.stringsOnly.set(
+      block,
+      own === null || fresh || before === null || strings.get(block) === null
+        ? null
+        : [...before, ...own],
+    );
   }
   return set;
+}
+
+/**
+ * Note an item for `stringsOnly`: a new, still visible string item without attributes adds
+ * to its text's list; anything else in a text or a block (a deletion, formatting, a child or
+ * an attribute) spoils its parent's list for good.
+ */
+function noteString(
+  strings: Map<Y.AbstractType<unknown>, Y.Item[] | null>,
+  item: Y.Item,
+  isNew: boolean,
+) {
+  const parent = item.parent;
+  if (!(parent instanceof Y.XmlText) && !(parent instanceof Y.XmlElement)) return;
+  const list = strings.has(parent) ? strings.get(parent)! : [];
+  const plain =
+    isNew &&
+    parent instanceof Y.XmlText &&
+    !item.deleted &&
+    item.parentSub === null &&
+    item.content instanceof Y.ContentString;
+  if (list === null) return;
+  if (plain) list.push(item);
+  strings.set(parent, plain ? list : null);
 }
 
 function noteItem(era: Era, set: ChangeSet, texts: Set<Y.XmlText>, item: Y.Item, isNew: boolean) {

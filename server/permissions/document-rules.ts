@@ -2,7 +2,14 @@ import * as Y from "yjs";
 import type { Verdict } from "../guard.ts";
 import type { Side } from "./era.ts";
 import type { MarkRef } from "./shapes.ts";
-import { blockChars, type Char, diffChars, quoteChars, type TextDiff } from "./text-diff.ts";
+import {
+  blockChars,
+  type Char,
+  diffChars,
+  localDiff,
+  quoteChars,
+  type TextDiff,
+} from "./text-diff.ts";
 import type { Judgement } from "./view.ts";
 
 // DESIGN §5 for the words and blocks of a draft, following MODEL.md. Each touched block's
@@ -45,11 +52,12 @@ export function documentRules(j: Judgement): Refusal | null {
       .join(",")}`;
   const newBlocks = new Set(j.changes.blocksInserted.map((b) => b.element));
   for (const block of j.changes.texts) {
-    const diff = diffChars(
-      blockChars(j.era, block, "before"),
-      blockChars(j.era, block, "after"),
-      token,
-    );
+    // Typing into a block only adds string items: its difference is those words, read
+    // locally. Anything else (deletions, formatting, a new block) is aligned in full.
+    const strings = newBlocks.has(block) ? null : (j.changes.stringsOnly.get(block) ?? null);
+    const diff = strings
+      ? localDiff(block, strings)
+      : diffChars(blockChars(j.era, block, "before"), blockChars(j.era, block, "after"), token);
     const refusal =
       marksHaveEntries(j, diff) ??
       (role === "delegation"
