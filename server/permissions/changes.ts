@@ -82,7 +82,7 @@ export function collectChanges(era: Era): ChangeSet {
   };
   const texts = new Set<Y.XmlText>();
   // Per text: the plain string items added, or null once anything else touched it.
-  const strings = new Map<Y.AbstractType<unknown>, Y.Item[] | null>();
+  const strings = new Map<object, Y.Item[] | null>();
   const added = newItems(era.tr);
   const removed = deletedItems(era.tr).filter((item) => !era.isNew(item));
   for (const item of added) {
@@ -116,11 +116,7 @@ export function collectChanges(era: Era): ChangeSet {
  * to its text's list; anything else in a text or a block (a deletion, formatting, a child or
  * an attribute) spoils its parent's list for good.
  */
-function noteString(
-  strings: Map<Y.AbstractType<unknown>, Y.Item[] | null>,
-  item: Y.Item,
-  isNew: boolean,
-) {
+function noteString(strings: Map<object, Y.Item[] | null>, item: Y.Item, isNew: boolean) {
   const parent = item.parent;
   if (!(parent instanceof Y.XmlText) && !(parent instanceof Y.XmlElement)) return;
   const list = strings.has(parent) ? strings.get(parent)! : [];

@@ -31,6 +31,8 @@ export interface PermissionGuard extends UpdateGuard {
 export interface PermissionGuardOptions {
   /** Updates larger than this many bytes are refused without being read (default 8 MiB). */
   readonly maxUpdateBytes?: number;
+  /** See `JudgeOptions.localDiffs` (default true; false only to test the quick reading). */
+  readonly localDiffs?: boolean;
 }
 
 interface Room {
@@ -87,6 +89,7 @@ function inStep(room: Room): boolean {
  */
 export function createPermissionGuard(options: PermissionGuardOptions = {}): PermissionGuard {
   const maxUpdateBytes = options.maxUpdateBytes ?? 8 * 1024 * 1024;
+  const judgeOptions = { localDiffs: options.localDiffs ?? true };
   const rooms = new Map<string, Room>();
   const refusals = new Map<string, number>();
   let rebuilds = 0;
@@ -112,6 +115,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
           room.pending.identity,
           draftTypes(shadow),
           room.index,
+          judgeOptions,
         );
       } catch (error) {
         room.pending.verdict = {

@@ -5,5 +5,5 @@ export {
   type PermissionGuard,
   type PermissionGuardOptions,
 } from "./guard.ts";
-export { judgeTransaction } from "./judge.ts";
+export { type JudgeOptions, judgeTransaction } from "./judge.ts";
 export { type RuleName, ruleNames } from "./rules.ts";

@@ -14,6 +14,16 @@ import { Judgement } from "./view.ts";
 
 const allowed: Verdict = { ok: true };
 
+/** How a transaction is judged. */
+export interface JudgeOptions {
+  /**
+   * Read a block that only gained string items from those items (default true). False
+   * aligns every touched block's words in full: slower, and the reference the quick reading
+   * is tested against.
+   */
+  readonly localDiffs?: boolean;
+}
+
 /**
  * Judge the transaction `era` (an incoming update applied to the shadow document) as sent
  * by `identity`; `index` locates the words of marks. Returns `{ok: true}` or the first rule it breaks.
@@ -23,8 +33,10 @@ export function judgeTransaction(
   identity: Identity,
   types: DraftTypes,
   index: MarkIndex,
+  options: JudgeOptions = {},
 ): Verdict {
   const changes = collectChanges(era);
+  if (options.localDiffs === false) changes.stringsOnly.clear();
   const fault = changes.faults[0];
   if (fault) return { ok: false, rule: fault.rule, reason: fault.reason };
   if (!changes.touched) return allowed;
