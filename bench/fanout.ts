@@ -34,6 +34,18 @@ export interface FanoutCell {
 }
 
 const here = new URL(".", import.meta.url).pathname;
+
+/**
+ * A measurement as the load generator printed it. JSON has no NaN and writes it as null (a
+ * cell where no edit reached every receiver has no latency quantiles); every number of a
+ * measurement is read back as a number, NaN for null, so that arithmetic on it cannot throw.
+ * Throws a `SyntaxError` for text that is not JSON.
+ */
+export function parseMeasurement(json: string): FanoutMeasurement {
+  return JSON.parse(json, (_key, value: unknown) =>
+    value === null ? Number.NaN : value,
+  ) as FanoutMeasurement;
+}
 const resultLine = /^RESULT (.*)$/m;
 
 /**
@@ -78,7 +90,7 @@ export async function runCell(
     } finally {
       await load.stop();
     }
-    const measurement = JSON.parse(match[1] as string) as FanoutMeasurement;
+    const measurement = parseMeasurement(match[1] as string);
     return {
       ...base,
       measurement,

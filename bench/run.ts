@@ -26,10 +26,16 @@ function summary(cell: FanoutCell): string {
   const m = cell.measurement;
   if (!m) return "no measurement";
   const verdict = cell.invalid ? ` INVALID(${cell.invalid.kind})` : "";
+  // Numbers may be NaN or, from older results files, null: format them without throwing.
+  const n = (v: number | null, digits: number) =>
+    typeof v === "number" && Number.isFinite(v) ? v.toFixed(digits) : "–";
+  const pct = (v: number | null) =>
+    typeof v === "number" && Number.isFinite(v) ? `${(v * 100).toFixed(0)}%` : "–";
   return (
-    `p50 ${m.latency.p50.toFixed(1)} p99 ${m.latency.p99.toFixed(1)} ms, undelivered ${m.undeliveredEdits}, ` +
-    `server ${(m.serverCoreShare * 100).toFixed(0)}% ${m.serverCpuMsPerEdit.toFixed(3)} ms/edit, ` +
-    `${Math.round(m.deliveriesPerSecond / 1000)}k deliveries/s, load gen ${(m.loadGeneratorShare * 100).toFixed(0)}%, others ${(m.othersOnServerCore * 100).toFixed(0)}%/${(m.othersOnLoadCore * 100).toFixed(0)}%${verdict}`
+    `p50 ${n(m.latency.p50, 1)} p99 ${n(m.latency.p99, 1)} ms, undelivered ${m.undeliveredEdits}, ` +
+    `server ${pct(m.serverCoreShare)} ${n(m.serverCpuMsPerEdit, 3)} ms/edit, ` +
+    `${n(m.deliveriesPerSecond / 1000, 0)}k deliveries/s, load gen ${pct(m.loadGeneratorShare)}, ` +
+    `others ${pct(m.othersOnServerCore)}/${pct(m.othersOnLoadCore)}${verdict}`
   );
 }
 

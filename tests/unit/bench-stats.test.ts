@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseMeasurement } from "../../bench/fanout.ts";
 import {
   coreShare,
   describeInvalid,
@@ -126,6 +127,19 @@ describe("who else used a core", () => {
   it("others' share is the core's busy time minus our own", () => {
     const share = othersShare(parseCoreBusy(stat(100, 0)), parseCoreBusy(stat(300, 0)), 0, 1.5, 1);
     expect(share).toBeCloseTo(0.5);
+  });
+});
+
+describe("reading a load generator's measurement", () => {
+  it("a latency JSON wrote as null (NaN: nothing reached everyone) reads back as NaN", () => {
+    const m = parseMeasurement(
+      JSON.stringify({ latency: { count: 0, p50: Number.NaN, p99: Number.NaN } }),
+    );
+    expect([m.latency.count, m.latency.p50, Number.isNaN(m.latency.p99)]).toEqual([
+      0,
+      Number.NaN,
+      true,
+    ]);
   });
 });
 
