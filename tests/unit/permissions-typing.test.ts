@@ -76,7 +76,7 @@ function text(ydoc: Y.Doc, n: number): Y.XmlText {
 }
 
 /** The offset just after the first occurrence of `words` in the n-th paragraph. */
-function after(ydoc: Y.Doc, n: number, words: string): number {
+function endOf(ydoc: Y.Doc, n: number, words: string): number {
   const plain = text(ydoc, n)
     .toString()
     .replace(/<[^>]*>/g, "");
@@ -104,7 +104,7 @@ describe("typing judged from the new string items", () => {
   it("accepts a delegation typing plain letters inside its own open bracket", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
-    const update = client.edit((d) => text(d, 0).insert(after(d, 0, "prom"), "XY"));
+    const update = client.edit((d) => text(d, 0).insert(endOf(d, 0, "prom"), "XY"));
     expect(client.send(update)).toEqual({ ok: true });
     expect(plainText(room.live, 0)).toContain("promXYote");
   });
@@ -113,7 +113,7 @@ describe("typing judged from the new string items", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
     const update = client.edit((d) => {
-      const end = after(d, 0, "promote");
+      const end = endOf(d, 0, "promote");
       text(d, 0).insert(end, "d", attributesBefore(text(d, 0), end));
     });
     expect(client.send(update)).toEqual({ ok: true });
@@ -123,14 +123,14 @@ describe("typing judged from the new string items", () => {
   it("accepts a delegation speaking for its group typing inside the group's bracket", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(algeria);
-    const update = client.edit((d) => text(d, 4).insert(after(d, 4, "group"), "!"));
+    const update = client.edit((d) => text(d, 4).insert(endOf(d, 4, "group"), "!"));
     expect(client.send(update)).toEqual({ ok: true });
   });
 
   it("refuses a delegation typing inside another delegation's bracket", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(pakistan);
-    const update = client.edit((d) => text(d, 0).insert(after(d, 0, "prom"), "XY"));
+    const update = client.edit((d) => text(d, 0).insert(endOf(d, 0, "prom"), "XY"));
     expect(client.send(update)).toMatchObject({ ok: false, rule: "text-outside-own-bracket" });
     expect(plainText(room.live, 0)).not.toContain("XY");
   });
@@ -138,33 +138,33 @@ describe("typing judged from the new string items", () => {
   it("refuses a delegation typing into unbracketed words", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
-    const update = client.edit((d) => text(d, 1).insert(after(d, 1, "reports"), " not"));
+    const update = client.edit((d) => text(d, 1).insert(endOf(d, 1, "reports"), " not"));
     expect(client.send(update)).toMatchObject({ ok: false, rule: "text-outside-own-bracket" });
   });
 
   it("refuses a delegation typing in its own bracket over words attributed to another", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
-    const update = client.edit((d) => text(d, 2).insert(after(d, 2, "nested"), "X"));
+    const update = client.edit((d) => text(d, 2).insert(endOf(d, 2, "nested"), "X"));
     expect(client.send(update)).toMatchObject({ ok: false, rule: "text-without-own-attribution" });
   });
 
   it("refuses a delegation typing inside its own withdrawn bracket", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
-    const update = client.edit((d) => text(d, 3).insert(after(d, 3, "withdrawn"), "X"));
+    const update = client.edit((d) => text(d, 3).insert(endOf(d, 3, "withdrawn"), "X"));
     expect(client.send(update)).toMatchObject({ ok: false, rule: "text-outside-own-bracket" });
   });
 
   it("refuses a delegation typing inside its own bracket under a client id bound to another", () => {
     const room = new GuardedRoom(draft());
     const owner = room.client(uae);
-    expect(owner.send(owner.edit((d) => text(d, 0).insert(after(d, 0, "prom"), "a")))).toEqual({
+    expect(owner.send(owner.edit((d) => text(d, 0).insert(endOf(d, 0, "prom"), "a")))).toEqual({
       ok: true,
     });
     const spoofer = room.client(pakistan);
     spoofer.doc.clientID = owner.doc.clientID;
-    const update = spoofer.edit((d) => text(d, 0).insert(after(d, 0, "and gr"), "b"));
+    const update = spoofer.edit((d) => text(d, 0).insert(endOf(d, 0, "and gr"), "b"));
     expect(spoofer.send(update)).toMatchObject({ ok: false, rule: "client-id-bound" });
   });
 
@@ -173,7 +173,7 @@ describe("typing judged from the new string items", () => {
     const client = room.client(uae);
     const update = client.edit((d) => {
       const t = text(d, 0);
-      const end = after(d, 0, "promote");
+      const end = endOf(d, 0, "promote");
       const key = Object.keys(attributesBefore(t, end)).find((k) => k.startsWith("attribution"));
       t.format(end - 7, 2, { [key!]: null });
       t.insert(end - 1, "X");
@@ -187,7 +187,7 @@ describe("typing judged from the new string items", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
     const update = client.edit((d) => {
-      text(d, 0).insert(after(d, 0, "prom"), "X");
+      text(d, 0).insert(endOf(d, 0, "prom"), "X");
       text(d, 1).delete(0, 3);
     });
     expect(client.send(update)).toMatchObject({ ok: false, rule: "delete-outside-own-proposal" });
@@ -197,7 +197,7 @@ describe("typing judged from the new string items", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
     const update = client.edit((d) => {
-      text(d, 0).insert(after(d, 0, "prom"), "X");
+      text(d, 0).insert(endOf(d, 0, "prom"), "X");
       text(d, 0).delete(0, 4);
     });
     expect(client.send(update)).toMatchObject({ ok: false, rule: "delete-outside-own-proposal" });
@@ -207,7 +207,7 @@ describe("typing judged from the new string items", () => {
     const room = new GuardedRoom(draft());
     const client = room.client(uae);
     const update = client.edit((d) => {
-      text(d, 0).insert(after(d, 0, "prom"), "X");
+      text(d, 0).insert(endOf(d, 0, "prom"), "X");
       (draftTypes(d).brackets.get("b1") as Y.Map<unknown>).set("status", "lifted");
     });
     expect(client.send(update)).toMatchObject({ ok: false, rule: "bracket-status" });
