@@ -214,3 +214,57 @@ describe("the permission guard's bookkeeping", () => {
     ]);
   });
 });
+
+describe("the shadow copy is built when a change first has to be judged", () => {
+  it("builds no shadow for a room that is opened and only read", () => {
+    const r = room();
+    const reader = r.client(observer);
+    const noop = Y.encodeStateAsUpdate(reader.doc, Y.encodeStateVector(r.live));
+    expect([r.guard.check(r.name, noop, reader.identity), r.guard.shadows]).toEqual([
+      { ok: true },
+      0,
+    ]);
+  });
+
+  it("refuses an observer's write without building a shadow", () => {
+    const r = room();
+    const client = r.client(observer);
+    const verdict = client.send(client.edit((d) => text(d, 1).insert(0, "Not ")));
+    expect([verdict.ok ? "allowed" : verdict.rule, r.guard.shadows]).toEqual([
+      "observer-read-only",
+      0,
+    ]);
+  });
+
+  it("builds the shadow on the first write and judges it like any other", () => {
+    const r = room();
+    const pk = r.client(pakistan);
+    const refused = pk.send(pk.edit((d) => text(d, 1).insert(0, "Not ")));
+    const typist = r.client(uae);
+    const allowed = typist.send(typist.edit((d) => text(d, 0).insert(19, "d")));
+    expect([refused.ok ? "allowed" : refused.rule, allowed, r.guard.shadows]).toEqual([
+      "text-outside-own-bracket",
+      { ok: true },
+      1,
+    ]);
+  });
+
+  it("refuses another sender using a client id the first write bound", () => {
+    const r = room();
+    const typist = r.client(uae);
+    expect(typist.send(typist.edit((d) => text(d, 0).insert(19, "d")))).toEqual({ ok: true });
+    const spoofer = r.client(pakistan);
+    spoofer.doc.clientID = typist.doc.clientID;
+    const verdict = spoofer.send(spoofer.edit((d) => text(d, 0).insert(19, "e")));
+    expect(verdict.ok ? "allowed" : verdict.rule).toBe("client-id-bound");
+  });
+
+  it("drops the shadow when the room is closed", () => {
+    const r = room();
+    const typist = r.client(uae);
+    typist.send(typist.edit((d) => text(d, 0).insert(19, "d")));
+    const held = r.guard.shadows;
+    r.destroy();
+    expect([held, r.guard.shadows]).toEqual([1, 0]);
+  });
+});
