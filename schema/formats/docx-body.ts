@@ -46,9 +46,11 @@ const escapes: Record<string, string> = {
 // As `docx` escapes text: the five XML characters, and the control characters XML 1.0
 // cannot hold dropped (everything below a space but tab, newline and carriage return).
 const unsafe = /[&"'<>]|[^\t\n\r -\uFFFF]/g;
+const anyUnsafe = /[&"'<>]|[^\t\n\r -\uFFFF]/;
 
 function escapeXml(value: string): string {
-  return value.replace(unsafe, (c) => escapes[c] ?? "");
+  // Most runs need nothing escaped; testing first spares building a copy of each.
+  return anyUnsafe.test(value) ? value.replace(unsafe, (c) => escapes[c] ?? "") : value;
 }
 
 /** How a run is set; every field left out is not written. */

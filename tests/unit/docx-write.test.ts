@@ -10,9 +10,10 @@ import {
   parseXml,
   textContent,
 } from "../../schema/formats/xml.ts";
+import { emptyMeta } from "../../schema/registry.ts";
 import { canonicalDraft } from "../../schema/render/canonical.ts";
 import type { ExportMode } from "../../schema/render/rendering.ts";
-import { resetIds } from "../builder.ts";
+import { doc, np, registry, resetIds } from "../builder.ts";
 import { sampleDraft } from "../fixtures/docx/sample-draft.ts";
 
 beforeEach(resetIds);
@@ -117,5 +118,20 @@ describe("the DOCX writer", () => {
     const styles = await part(await docx("zh", "annotated"), "word/styles.xml");
     expect(styles).toContain('w:eastAsia="SimSun"');
     expect(styles).toContain('w:val="zh-CN"');
+  });
+
+  it("escapes XML's special characters in the text and drops control characters", async () => {
+    const text = `Fish & chips <"quoted"> 'single'\u0007 end`;
+    const draft = {
+      doc: doc(np({ id: "n1" }, text)),
+      registry: registry({ meta: { ...emptyMeta, symbol: "A&B/<1>", title: "Q & A" } }),
+    };
+    const bytes = await writeDraft(draft, { format: "docx", mode: "annotated", lang: "en" });
+    if (typeof bytes === "string") throw new TypeError("A DOCX export must be bytes");
+    const body = childElement(parseXml(await part(bytes, "word/document.xml")), "w:body")!;
+    const texts = childElements(body, "w:p").map(textContent);
+    expect(texts).toContain("A&B/<1>");
+    expect(texts).toContain("Q & A");
+    expect(texts).toContain(`1.\tFish & chips <"quoted"> 'single' end`);
   });
 });
