@@ -22,14 +22,12 @@ import {
 import JSZip from "jszip";
 import type { Rendering } from "../render/rendering.ts";
 import type { Lang } from "../render/words.ts";
-import { docxBodyXml, furnitureStyle, headerStyle } from "./docx-body.ts";
+import { colours, docxBodyXml, furnitureStyle, headerStyle } from "./docx-body.ts";
 
 export { furnitureStyle, headerStyle, itemIndent, labelIndent } from "./docx-body.ts";
 
 /** The document description that tells the DOCX reader a file is Parley's own export. */
 export const exportDescription = "Parley export";
-
-const furnitureColour = "595959";
 
 interface Fonts {
   readonly ascii: string;
@@ -79,7 +77,7 @@ let frame: Promise<{ before: string; after: string }> | null = null;
 // The main part `docx` writes around a body (namespaces before, section properties after)
 // is the same for every rendering: the page and the footer's relationship never change.
 // It is read once, from the package of the first rendering with a marker for its body, and
-// kept (the test comparing an export's parts with docx's own guards that assumption).
+// kept (docx-write.test.ts checks that every export's footer reference names its footer).
 function bodyFrame(rendering: Rendering): Promise<{ before: string; after: string }> {
   frame ??= (async () => {
     const doc = documentFor(rendering, [new Paragraph({ children: [new TextRun(marker)] })]);
@@ -90,6 +88,10 @@ function bodyFrame(rendering: Rendering): Promise<{ before: string; after: strin
     if (xml === undefined || at < 0) throw new Error("docx wrote no body to splice into");
     return { before: xml.slice(0, at), after: xml.slice(at + p.length) };
   })();
+  // A failure is not kept: the next export tries again.
+  frame.catch(() => {
+    frame = null;
+  });
   return frame;
 }
 
@@ -136,7 +138,7 @@ function documentFor(rendering: Rendering, children: Paragraph[]): Document {
           id: furnitureStyle,
           name: "Parley furniture",
           basedOn: "Normal",
-          run: { color: furnitureColour },
+          run: { color: colours.furniture },
         },
       ],
     },

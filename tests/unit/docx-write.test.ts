@@ -134,4 +134,17 @@ describe("the DOCX writer", () => {
     expect(texts).toContain("Q & A");
     expect(texts).toContain(`1.\tFish & chips <"quoted"> 'single' end`);
   });
+
+  it("points every export's section at its own footer part, whichever was written first", async () => {
+    for (const lang of langs) {
+      for (const mode of modes) {
+        const bytes = await docx(lang, mode);
+        const main = parseXml(await part(bytes, "word/document.xml"));
+        const id = findElement(main, "w:footerReference")?.attrs["r:id"];
+        const rels = parseXml(await part(bytes, "word/_rels/document.xml.rels"));
+        const target = childElements(rels, "Relationship").find((r) => r.attrs.Id === id);
+        expect(target?.attrs.Target, `${lang} ${mode}`).toBe("footer1.xml");
+      }
+    }
+  });
 });
