@@ -13,7 +13,8 @@ import {
 // document: the text blocks whose words changed, blocks added or removed, block attributes
 // changed, and the registry entries touched, plus anything no honest client writes. Only
 // the items of the transaction are visited here; `text-diff.ts` then compares the touched
-// blocks' words, never the whole document.
+// blocks' words (or, for a block that only gained string items, reads just those), never
+// the whole document.
 
 /** A block added or removed. */
 export interface BlockChange {

@@ -13,12 +13,14 @@ import {
 import type { Judgement } from "./view.ts";
 
 // DESIGN §5 for the words and blocks of a draft, following MODEL.md. Each touched block's
-// visible words before and after are aligned (text-diff.ts); then, for a delegation: words
-// it added lie in its own open insertion or alternative wording under its own attribution;
-// words it removed lay in its own proposal; on words that stay, only its own deletion
-// brackets (and comments) came or went; a new block is its alternative wording of the block
-// before. The secretariat edits freely but leaves chair's texts to the chair. For every
-// role, a mark put on words must have a registry entry.
+// visible words before and after are aligned (text-diff.ts), except when the update only
+// added string items to it (typing): that difference is read from those items alone
+// (`localDiff`, the same difference without reading the rest of the block). Then, for a
+// delegation: words it added lie in its own open insertion or alternative wording under its
+// own attribution; words it removed lay in its own proposal; on words that stay, only its
+// own deletion brackets (and comments) came or went; a new block is its alternative wording
+// of the block before. The secretariat edits freely but leaves chair's texts to the chair.
+// For every role, a mark put on words must have a registry entry.
 
 type Refusal = Extract<Verdict, { ok: false }>;
 

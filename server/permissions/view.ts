@@ -99,10 +99,16 @@ export class Judgement {
     return this.types.brackets as Y.Map<unknown>;
   }
 
+  private own: ReadonlySet<string> | null = null;
+
   /** The parties the sender speaks for: its own name and the group it speaks for. */
   get ownParties(): ReadonlySet<string> {
-    const { party, onBehalfOf } = this.identity;
-    return new Set(onBehalfOf ? [party, onBehalfOf] : [party]);
+    // Asked for every typed character and every bracket on it: built once per check.
+    if (!this.own) {
+      const { party, onBehalfOf } = this.identity;
+      this.own = new Set(onBehalfOf ? [party, onBehalfOf] : [party]);
+    }
+    return this.own;
   }
 
   /** Whether the sender (a delegation) proposed the bracket, alone or with others. */
