@@ -31,7 +31,7 @@ export class Metrics {
     this.disconnects.set(reason, (this.disconnects.get(reason) ?? 0) + 1);
   }
 
-  /** Record how long one durable write took, in seconds. */
+  /** Record how long one durable write (a commit of one batch of updates) took, in seconds. */
   observeWrite(seconds: number): void {
     this.#writeCount++;
     this.#writeSum += seconds;
@@ -86,12 +86,17 @@ export class Metrics {
     const cumulative = latencyBuckets.map(
       (bound, i) => `parley_store_write_seconds_bucket{le="${bound}"} ${this.#writeBuckets[i]}`,
     );
-    metric("parley_store_write_seconds", "histogram", "Latency of durable update writes.", [
-      ...cumulative,
-      `parley_store_write_seconds_bucket{le="+Inf"} ${this.#writeCount}`,
-      `parley_store_write_seconds_sum ${this.#writeSum}`,
-      `parley_store_write_seconds_count ${this.#writeCount}`,
-    ]);
+    metric(
+      "parley_store_write_seconds",
+      "histogram",
+      "Latency of durable writes (one commit per batch of updates).",
+      [
+        ...cumulative,
+        `parley_store_write_seconds_bucket{le="+Inf"} ${this.#writeCount}`,
+        `parley_store_write_seconds_sum ${this.#writeSum}`,
+        `parley_store_write_seconds_count ${this.#writeCount}`,
+      ],
+    );
     return `${lines.join("\n")}\n`;
   }
 }

@@ -19,6 +19,12 @@ import { updateEffect } from "./updates.ts";
 // A room is one document in memory and the connections editing it. All of a room's work runs
 // through one queue, so that an update is applied, durably appended and only then relayed,
 // and a joining client's sync step 2 never contains an update that is not yet stored.
+//
+// Group commit: updates are applied as they arrive, but stored together. Every update
+// applied in one turn of the event loop joins a batch that is appended in one transaction
+// (one sync to disk) once the turn's I/O is handled (`setImmediate`), and only then relayed,
+// in one frame per receiver. A sync to disk costs the same for one update as for fifty, and
+// it was half of the server's time per edit when each update had its own.
 
 /** Typed hooks around a room's life, in the manner of Hocuspocus. Each takes one payload. */
 export interface Hooks {
@@ -82,6 +88,14 @@ function safely(log: Logger, what: string, call: () => void): boolean {
 /** Awareness client ids one connection may claim; more would let it flood presence. */
 const maxAwarenessClients = 16;
 
+/** An applied update and the connection it came from. */
+interface Applied {
+  readonly update: Uint8Array;
+  readonly sender: Connection;
+  /** Its relay frame, encoded once if some receiver needs it on its own. */
+  frame?: Uint8Array;
+}
+
 /** One document in memory and its connections. */
 export class Room {
   readonly connections = new Set<Connection>();
@@ -92,7 +106,11 @@ export class Room {
   /** Applied to the live document but not yet in the store (a failed append). */
   #unsaved = false;
   /** Applied updates not yet relayed because the store has not taken them yet. */
-  #waiting: Uint8Array[] = [];
+  #waiting: Applied[] = [];
+  /** Applied updates not yet handed to the store: the batch of the next commit. */
+  #unwritten: Uint8Array[] = [];
+  /** Whether a commit of the batch is scheduled. */
+  #flushScheduled = false;
   /** Updates Yjs emitted while the current queued task applied something. */
   #emitted: Uint8Array[] = [];
   readonly #awarenessOwners = new Map<number, Connection>();
@@ -186,6 +204,18 @@ export class Room {
     });
   }
 
+  /**
+   * Store and relay, after everything queued before, whatever has been applied: the batch
+   * that would otherwise be committed at the end of this turn. Resolves false when the store
+   * fails (the senders are closed and the updates stay in memory, as for any failed commit).
+   */
+  flush(): Promise<boolean> {
+    let stored = false;
+    return this.enqueue(async () => {
+      stored = await this.#flush();
+    }).then(() => stored);
+  }
+
   /** Handle one decoded message from `conn`, in queue order. */
   receive(conn: Connection, message: ClientMessage): Promise<void> {
     return this.enqueue(() => (conn.closed ? undefined : this.#handle(conn, message)));
@@ -247,7 +277,7 @@ export class Room {
 
   async #unload(): Promise<void> {
     if (this.#state === "gone") return;
-    if (this.#appended > 0 || this.#unsaved) await this.#compact();
+    if (this.#appended > 0 || this.#unsaved || this.#unwritten.length > 0) await this.#compact();
     this.#state = "gone";
     this.awareness.off("update", this.#relayAwareness);
     this.awareness.destroy();
@@ -271,17 +301,18 @@ export class Room {
     }
     this.#appended = 0;
     this.#unsaved = false;
+    // The snapshot holds everything applied, so the batch no longer needs appending.
+    this.#unwritten = [];
   }
 
   async #handle(conn: Connection, message: ClientMessage): Promise<void> {
     switch (message.type) {
       case "syncStep1": {
         // A step 2 is a relay too: nothing the store does not hold may leave the server.
-        if (!(await this.#durable(null))) {
+        if (!(await this.#flush())) {
           conn.close(CloseCode.internalError, "store-failed", "the document could not be stored");
           return;
         }
-        this.#relayWaiting(null);
         let reply: Uint8Array;
         try {
           reply = Y.encodeStateAsUpdate(this.doc, message.stateVector);
@@ -363,28 +394,55 @@ export class Room {
       const applied = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
       safely(this.ctx.log, "guard.accepted", () => this.ctx.guard.accepted(this.id, applied));
       this.ctx.metrics.updatesIn++;
-      this.#waiting.push(applied);
-      if (await this.#durable(applied)) {
-        safely(this.ctx.log, "onChange", () =>
-          this.ctx.hooks.onChange?.({ room: this.id, update: applied, identity: conn.identity }),
-        );
-        this.#relayWaiting(conn);
-      } else {
-        conn.close(CloseCode.internalError, "store-failed", "the update could not be stored");
-      }
+      this.#waiting.push({ update: applied, sender: conn });
+      this.#unwritten.push(applied);
+      this.#scheduleFlush();
     }
     if (failure) conn.close(CloseCode.malformed, "malformed", `bad update: ${String(failure)}`);
   }
 
   /**
-   * Make everything applied so far durable: append `latest` to the log, or, when an earlier
-   * write failed (or this one does), store a snapshot of the whole document. Resolves false
-   * when the store fails; the room then holds unsaved state and relays nothing until a
-   * later attempt succeeds.
+   * Commit the batch once the updates that arrived in this turn of the event loop are all
+   * applied. The commit is queued, so it runs after them and before anything queued later.
    */
-  async #durable(latest: Uint8Array | null): Promise<boolean> {
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      void this.enqueue(() => this.#flush().then(() => {}));
+    });
+  }
+
+  /**
+   * Make everything applied so far durable, then relay what waited for it. On a failed store
+   * the senders of the updates that could not be stored are closed (they reconnect and
+   * resync), the updates stay in memory unrelayed, and a later flush stores and relays them.
+   * Resolves whether everything applied is now stored.
+   */
+  async #flush(): Promise<boolean> {
+    if (this.#waiting.length === 0 && this.#unwritten.length === 0 && !this.#unsaved) return true;
+    const batch = this.#unwritten;
+    this.#unwritten = [];
+    if (await this.#durable(batch)) {
+      this.#relayWaiting();
+      return true;
+    }
+    for (const { sender } of this.#waiting) {
+      sender.close(CloseCode.internalError, "store-failed", "the update could not be stored");
+    }
+    return false;
+  }
+
+  /**
+   * Make everything applied so far durable: append `batch` to the log in one transaction,
+   * or, when an earlier write failed (or this one does), store a snapshot of the whole
+   * document. Resolves false when the store fails; the room then holds unsaved state and
+   * relays nothing until a later attempt succeeds.
+   */
+  async #durable(batch: readonly Uint8Array[]): Promise<boolean> {
     if (!this.#unsaved) {
-      if (latest === null || (await this.#append(latest))) return true;
+      if (batch.length === 0 || (await this.#append(batch))) return true;
     }
     try {
       await this.#compact();
@@ -396,27 +454,52 @@ export class Room {
   }
 
   /**
-   * Relay the durable updates not yet relayed, in the order they were applied. The sender of
-   * the only one has it already; a batch that waited for a failed store goes to everyone.
+   * Relay the durable updates not yet relayed, in the order they were applied. A receiver
+   * that sent none of them gets them all merged in one frame, encoded once for everyone;
+   * a sender gets the others' updates one frame each, never its own back (a sender closed
+   * for a failed store is skipped, and its updates go to everyone else).
    */
-  #relayWaiting(sender: Connection | null): void {
+  #relayWaiting(): void {
     const waiting = this.#waiting;
     if (waiting.length === 0) return;
     this.#waiting = [];
-    const update = waiting.length === 1 ? waiting[0]! : Y.mergeUpdates(waiting);
-    const frame = encodeSync(SyncType.update, update);
+    for (const { update, sender } of waiting) {
+      safely(this.ctx.log, "onChange", () =>
+        this.ctx.hooks.onChange?.({ room: this.id, update, identity: sender.identity }),
+      );
+    }
+    const senders = new Set(waiting.map((entry) => entry.sender));
+    let all: Uint8Array | null = null;
     for (const other of this.connections) {
-      if (other.closed || (other === sender && waiting.length === 1)) continue;
-      other.send(frame);
-      this.ctx.metrics.updatesOut++;
+      if (other.closed) continue;
+      if (!senders.has(other)) {
+        all ??= encodeSync(
+          SyncType.update,
+          waiting.length === 1
+            ? waiting[0]!.update
+            : Y.mergeUpdates(waiting.map((entry) => entry.update)),
+        );
+        other.send(all);
+        this.ctx.metrics.updatesOut += waiting.length;
+        continue;
+      }
+      for (const entry of waiting) {
+        if (entry.sender === other) continue;
+        entry.frame ??= encodeSync(SyncType.update, entry.update);
+        other.send(entry.frame);
+        this.ctx.metrics.updatesOut++;
+      }
     }
   }
 
-  /** Append one update to the log; false (logged and counted) when the store fails. */
-  async #append(update: Uint8Array): Promise<boolean> {
+  /** Append a batch of updates to the log; false (logged and counted) when the store fails. */
+  async #append(batch: readonly Uint8Array[]): Promise<boolean> {
     const started = performance.now();
     try {
-      this.#lastSeq = await this.ctx.store.appendUpdate(this.id, update);
+      this.#lastSeq =
+        batch.length === 1
+          ? await this.ctx.store.appendUpdate(this.id, batch[0]!)
+          : await this.ctx.store.appendUpdates(this.id, batch);
     } catch (error) {
       this.ctx.metrics.storeFailures++;
       this.ctx.log.error({ err: error, doc: this.id }, "store failed; update kept in memory");
@@ -424,7 +507,7 @@ export class Room {
     } finally {
       this.ctx.metrics.observeWrite((performance.now() - started) / 1000);
     }
-    this.#appended++;
+    this.#appended += batch.length;
     if (this.#appended >= this.ctx.compactEvery) {
       // The update is in the log already; a failed compaction only leaves the log longer.
       await this.#compact().catch(() => {});

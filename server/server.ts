@@ -141,7 +141,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   async function readDraft(docId: string): Promise<Draft | null> {
     const room = rooms.get(docId);
-    if (room?.open) return draftFromYDoc(room.doc);
+    // An export must not show what the store does not hold yet, as a relay must not.
+    if (room?.open && (await room.flush())) return draftFromYDoc(room.doc);
     const stored = await store.loadDocument(docId);
     if (!stored) return null;
     const doc = new Y.Doc();

@@ -118,6 +118,16 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
   );
   const insertSetting = db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)");
 
+  const appendAll = db.transaction((id: string, updates: readonly Uint8Array[]): number => {
+    let seq = 0;
+    for (const update of updates) seq = Number(insertUpdate.run(id, update).lastInsertRowid);
+    return seq;
+  });
+  const foreignKey = (id: string, error: unknown): unknown =>
+    (error as { code?: string }).code === "SQLITE_CONSTRAINT_FOREIGNKEY"
+      ? new RangeError(`No document ${id} to append to`)
+      : error;
+
   const compact = db.transaction((id: string, snapshot: Uint8Array, throughSeq: number) => {
     updateSnapshot.run(snapshot, throughSeq, id);
     deleteUpdates.run(id, throughSeq);
@@ -153,10 +163,16 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
         try {
           return Number(insertUpdate.run(id, update).lastInsertRowid);
         } catch (error) {
-          if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
-            throw new RangeError(`No document ${id} to append to`);
-          }
-          throw error;
+          throw foreignKey(id, error);
+        }
+      }),
+    appendUpdates: (id, updates) =>
+      run(() => {
+        if (updates.length === 0) throw new RangeError("No updates to append");
+        try {
+          return appendAll(id, updates);
+        } catch (error) {
+          throw foreignKey(id, error);
         }
       }),
     compact: (id, snapshot, throughSeq) => run(() => compact(id, snapshot, throughSeq)),

@@ -50,6 +50,13 @@ export interface Store {
    */
   appendUpdate(id: string, update: Uint8Array): Promise<number>;
   /**
+   * Append several updates durably in one transaction (one commit, one sync to disk), in
+   * order; resolves with the sequence number of the last once all are written, and appends
+   * none of them when it rejects. Rejects with a RangeError when the document does not exist
+   * or `updates` is empty.
+   */
+  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number>;
+  /**
    * Replace the snapshot with `snapshot`, which must contain everything up to and including
    * update `throughSeq`, and drop the updates it covers, in one transaction.
    */

@@ -124,6 +124,7 @@ describe("a failing store", () => {
         failing ? Promise.reject(new Error("disk full")) : method(...args);
     const wrapped: Partial<Store> = {
       appendUpdate: failWhen(store.appendUpdate),
+      appendUpdates: failWhen(store.appendUpdates),
       compact: failWhen(store.compact),
     };
     Object.assign(store, wrapped);

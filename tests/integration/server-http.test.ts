@@ -197,7 +197,8 @@ describe("/metrics", () => {
     expect(value('parley_disconnects_total\\{reason="malformed"\\}')).toBe(1);
     expect(value("parley_bytes_in_total")).toBeGreaterThan(0);
     expect(value("parley_bytes_out_total")).toBeGreaterThan(0);
-    expect(value("parley_store_write_seconds_count")).toBeGreaterThanOrEqual(5);
+    // One durable write per batch: edits that arrive in the same turn share a commit.
+    expect(value("parley_store_write_seconds_count")).toBeGreaterThanOrEqual(1);
     expect(value("parley_rooms")).toBeGreaterThanOrEqual(1);
     expect(value("parley_connections")).toBeGreaterThanOrEqual(1);
     writer.destroy();

@@ -234,6 +234,8 @@ describe("rooms", () => {
       for (let i = 0; i < 25; i++) client.doc.getText("t").insert(0, `${i};`);
       const room = small.server.rooms.get(id)!;
       await untilConverged([client.doc, room.doc], "the server to apply 25 edits");
+      // Applied updates are committed in a batch at the end of the turn; wait for that commit.
+      expect(await room.flush()).toBe(true);
       // The seed, 25 appends, compactions at 10 and 20: a snapshot and at most 9 updates.
       const stored = await small.server.store.loadDocument(id);
       expect(stored!.updates.length).toBeLessThanOrEqual(10);
