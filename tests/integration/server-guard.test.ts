@@ -10,6 +10,7 @@ import {
   untilDoc,
   waitFor,
 } from "./helpers/clients.ts";
+import { openRaw, syncFrame } from "./helpers/raw.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 
 // The server's seams: an injected guard sees every update in one place, in the documented
@@ -157,5 +158,70 @@ describe("a failing store", () => {
     for (const update of stored!.updates) Y.applyUpdate(doc, update);
     expect(doc.getText("t").toString()).toBe("unstored");
     expect(server.server.metrics.storeFailures).toBeGreaterThan(0);
+  });
+});
+
+describe("group commit", () => {
+  it("stores the updates that pile up while the room is busy in one commit, before relaying any", async () => {
+    server = await startServer();
+    const docId = await server.createDoc();
+    const watcher = await join(server, docId, "Algeria");
+    const store = server.server.store;
+    const commits: number[] = [];
+    const watcherHadAtCommit: number[] = [];
+    const { appendUpdate, appendUpdates } = store;
+    const wrapped: Partial<Store> = {
+      appendUpdate: (id, update) => {
+        commits.push(1);
+        watcherHadAtCommit.push(watcher.doc.getText("t").length);
+        return appendUpdate(id, update);
+      },
+      appendUpdates: (id, updates) => {
+        commits.push(updates.length);
+        watcherHadAtCommit.push(watcher.doc.getText("t").length);
+        return appendUpdates(id, updates);
+      },
+    };
+    Object.assign(store, wrapped);
+    const writer = await openRaw(
+      server.wsUrl,
+      docId,
+      await server.mintToken({ docId, party: "Pakistan", role: "delegation" }),
+    );
+    const room = server.server.rooms.get(docId)!;
+    const serverSide = [...room.connections].find((c) => c.identity.party === "Pakistan")!;
+    let received = 0;
+    serverSide.ws.on("message", () => received++);
+    // Hold the room's queue, as a commit syncing to disk does, so the writer's updates pile
+    // up behind it and are then applied in one turn.
+    let release = () => {};
+    void room.enqueue(() => new Promise<void>((resolve) => (release = resolve)));
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on("update", (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 20; i++) source.getText("t").insert(source.getText("t").length, `${i};`);
+    for (const update of updates) writer.ws.send(syncFrame(2, update));
+    await waitFor(
+      "the server to receive the twenty updates",
+      (check) => {
+        serverSide.ws.on("message", check);
+        return () => serverSide.ws.off("message", check);
+      },
+      () => received === 20,
+    );
+    release();
+    const expected = source.getText("t").toString();
+    await untilDoc(
+      watcher.doc,
+      "the watcher to get all twenty",
+      (d) => d.getText("t").toString() === expected,
+    );
+    expect(commits).toEqual([20]);
+    expect(watcherHadAtCommit).toEqual([0]);
+    const stored = await store.loadDocument(docId);
+    const reloaded = new Y.Doc();
+    for (const update of stored!.updates) Y.applyUpdate(reloaded, update);
+    expect(reloaded.getText("t").toString()).toBe(expected);
+    writer.ws.close();
   });
 });
