@@ -40,7 +40,11 @@ export interface ServerOptions {
   readonly maxMessageBytes?: number;
   /** Per-connection rate and backpressure limits. */
   readonly limits?: Partial<ConnectionLimits>;
-  /** Compact a document's update log after this many updates; default 500. */
+  /**
+   * Compact a document's update log after this many updates (default 500), and only once
+   * the log is also a sizeable share of the snapshot, so a large draft is not rewritten
+   * every few hundred keystrokes.
+   */
   readonly compactEvery?: number;
   /** The built client to serve; default `dist/` when it exists, null for a plain page. */
   readonly staticDir?: string | null;

@@ -223,6 +223,29 @@ describe("presence", () => {
 });
 
 describe("rooms", () => {
+  it("does not rewrite a large document's snapshot every few updates", async () => {
+    const small = await startServer({ compactEvery: 10 });
+    try {
+      // About 40 KB of snapshot: 25 short edits are far below the log share that compacts.
+      const id = await small.createDoc({ text: "Paragraph of a long draft. ".repeat(1500) });
+      const token = await small.mintToken({ docId: id, party: "Pakistan", role: "delegation" });
+      const client = connectClient(small.wsUrl, id, token);
+      clients.push(client);
+      await client.synced();
+      for (let i = 0; i < 25; i++) client.doc.getText("t").insert(0, `${i};`);
+      const room = small.server.rooms.get(id)!;
+      await untilConverged([client.doc, room.doc], "the server to apply 25 edits");
+      expect(await room.flush()).toBe(true);
+      const stored = await small.server.store.loadDocument(id);
+      expect(stored!.updates.length).toBeGreaterThan(10);
+      const reloaded = new Y.Doc();
+      for (const update of stored!.updates) Y.applyUpdate(reloaded, update);
+      expect(reloaded.getText("t").toString()).toBe(client.doc.getText("t").toString());
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("compacts the update log into a snapshot every few updates and loads it back intact", async () => {
     const small = await startServer({ compactEvery: 10 });
     try {
