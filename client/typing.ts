@@ -75,6 +75,15 @@ export function ownProposalBefore(actor: Actor, state: EditorState, pos: number)
   if (entry?.status !== "open") return null;
   if (entry.kind !== "insertion" && entry.kind !== "alternative") return null;
   if (!entry.proposedBy.some((p) => speaksFor(actor, p.party))) return null;
+  // The marks are copied onto the new words, so they must all be the actor's own: at the
+  // end of another delegation's bracket nested in its own, the words before the cursor
+  // carry the other's attribution, and the server would refuse words typed under it.
+  const foreign = before.marks.some((m) => {
+    if (m.type.name !== "attribution") return false;
+    const attribution = registry.attributions[String(m.attrs.id)];
+    return !attribution || !speaksFor(actor, attribution.party);
+  });
+  if (foreign) return null;
   return [...before.marks];
 }
 

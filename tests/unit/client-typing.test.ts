@@ -4,6 +4,7 @@ import { mayApply, ownProposalBefore } from "../../client/typing.ts";
 import { proposeInsertion } from "../../schema/commands/index.ts";
 import type { Actor } from "../../schema/registry.ts";
 import { registryPlugin } from "../../schema/state.ts";
+import { at, br, doc, np, registry } from "../builder.ts";
 import { sampleDraft } from "../e2e/sample.ts";
 
 const pakistan: Actor = { party: "Pakistan", role: "delegation" };
@@ -80,5 +81,34 @@ describe("typing rules", () => {
   it("do not continue a proposal in agreed text", () => {
     const s = state();
     expect(ownProposalBefore(pakistan, s, agreedPos(s))).toBeNull();
+  });
+
+  it("do not copy another party's attribution onto new words, even inside one's own bracket", () => {
+    const d = doc(np("A ", br("b1", at("a1", "own "), at("a2", "theirs<end>"))));
+    const s = EditorState.create({
+      doc: d,
+      plugins: [
+        registryPlugin(
+          registry({
+            brackets: {
+              b1: {
+                kind: "insertion",
+                status: "open",
+                proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
+                enteredBy: null,
+                pairedWith: null,
+                alternativeTo: null,
+                positions: {},
+              },
+            },
+            attributions: {
+              a1: { party: "Pakistan", onBehalfOf: null, enteredBy: null },
+              a2: { party: "Russian Federation", onBehalfOf: null, enteredBy: "Secretariat" },
+            },
+          }),
+        ),
+      ],
+    });
+    expect(ownProposalBefore(pakistan, s, d.tag.end!)).toBeNull();
   });
 });
