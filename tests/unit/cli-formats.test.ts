@@ -41,6 +41,9 @@ interface Report {
   problems: { kind: string; line: number; column: number; message: string }[];
 }
 
+const convert = (file: string, mode: string, lang: string, ...rest: string[]): Promise<Run> =>
+  parley("convert", file, "--mode", mode, "--lang", lang, ...rest);
+
 const inspect = async (file: string): Promise<Report> =>
   JSON.parse((await parley("inspect", file, "--json")).stdout.toString("utf8")) as Report;
 
@@ -62,46 +65,17 @@ afterAll(async () => {
 describe("parley convert --format", () => {
   it("writes a Word file with -o", async () => {
     const out = join(dir, "annotated.docx");
-    const run = await parley(
-      "convert",
-      sample,
-      "--mode",
-      "annotated",
-      "--lang",
-      "zh",
-      "--format",
-      "docx",
-      "-o",
-      out,
-    );
+    const run = await convert(sample, "annotated", "zh", "--format", "docx", "-o", out);
     expect([run.code, run.stderr, zipSignature(await readFile(out))]).toEqual([0, "", true]);
   });
 
   it("writes a Word file to standard output when it is a pipe", async () => {
-    const run = await parley(
-      "convert",
-      sample,
-      "--mode",
-      "clean",
-      "--lang",
-      "en",
-      "--format",
-      "docx",
-    );
+    const run = await convert(sample, "clean", "en", "--format", "docx");
     expect([run.code, zipSignature(run.stdout)]).toEqual([0, true]);
   });
 
   it("writes HTML with the party names of the output language", async () => {
-    const run = await parley(
-      "convert",
-      sample,
-      "--mode",
-      "annotated",
-      "--lang",
-      "en",
-      "--format",
-      "html",
-    );
+    const run = await convert(sample, "annotated", "en", "--format", "html");
     const html = run.stdout.toString("utf8");
     expect([run.code, /<html/i.test(html), html.includes("United Arab Emirates")]).toEqual([
       0,
@@ -111,16 +85,7 @@ describe("parley convert --format", () => {
   });
 
   it("writes Markdown with the document symbol", async () => {
-    const run = await parley(
-      "convert",
-      sample,
-      "--mode",
-      "annotated",
-      "--lang",
-      "zh",
-      "--format",
-      "md",
-    );
+    const run = await convert(sample, "annotated", "zh", "--format", "md");
     const md = run.stdout.toString("utf8");
     expect([run.code, md.includes("WO/PBC/34/15"), md.includes("巴基斯坦")]).toEqual([
       0,
@@ -130,36 +95,18 @@ describe("parley convert --format", () => {
   });
 
   it("writes plain text when told --format text", async () => {
-    const run = await parley(
-      "convert",
-      sample,
-      "--mode",
-      "annotated",
-      "--lang",
-      "zh",
-      "--format",
-      "text",
-    );
+    const run = await convert(sample, "annotated", "zh", "--format", "text");
     expect([run.code, run.stdout.toString("utf8").split("\n")[0]]).toEqual([0, "WO/PBC/34/15"]);
   });
 
   it("takes the format from the extension of -o when --format is not given", async () => {
     const out = join(dir, "by-name.docx");
-    const run = await parley("convert", sample, "--mode", "clean", "--lang", "en", "-o", out);
+    const run = await convert(sample, "clean", "en", "-o", out);
     expect([run.code, zipSignature(await readFile(out))]).toEqual([0, true]);
   });
 
   it("exits 2 for a format it does not write", async () => {
-    const run = await parley(
-      "convert",
-      sample,
-      "--mode",
-      "clean",
-      "--lang",
-      "en",
-      "--format",
-      "pdf",
-    );
+    const run = await convert(sample, "clean", "en", "--format", "pdf");
     expect([run.code, run.stderr.split("\n")[0]]).toEqual([
       2,
       "parley: Unknown --format pdf; use docx, html, md or text",
@@ -170,18 +117,7 @@ describe("parley convert --format", () => {
 describe("parley with a Word file as input", () => {
   it("reads an annotated Word file back with the sample's brackets and chair's texts", async () => {
     const out = join(dir, "again.docx");
-    await parley(
-      "convert",
-      sample,
-      "--mode",
-      "annotated",
-      "--lang",
-      "en",
-      "--format",
-      "docx",
-      "-o",
-      out,
-    );
+    await convert(sample, "annotated", "en", "--format", "docx", "-o", out);
     const [first, again] = [await inspect(sample), await inspect(out)];
     const figures = (r: Report) => [
       r.paragraphs,
@@ -194,18 +130,7 @@ describe("parley with a Word file as input", () => {
   it("recognises a Word file by its zip signature whatever its name", async () => {
     const docx = join(dir, "named-as-text.docx");
     const renamed = join(dir, "named-as-text.bin");
-    await parley(
-      "convert",
-      sample,
-      "--mode",
-      "annotated",
-      "--lang",
-      "zh",
-      "--format",
-      "docx",
-      "-o",
-      docx,
-    );
+    await convert(sample, "annotated", "zh", "--format", "docx", "-o", docx);
     await writeFile(renamed, await readFile(docx));
     const [named, signed] = [await inspect(docx), await inspect(renamed)];
     expect([named.brackets.length > 100, signed]).toEqual([true, named]);
@@ -213,19 +138,8 @@ describe("parley with a Word file as input", () => {
 
   it("converts a Word file to plain text", async () => {
     const docx = join(dir, "to-text.docx");
-    await parley(
-      "convert",
-      sample,
-      "--mode",
-      "annotated",
-      "--lang",
-      "zh",
-      "--format",
-      "docx",
-      "-o",
-      docx,
-    );
-    const run = await parley("convert", docx, "--mode", "annotated", "--lang", "zh");
+    await convert(sample, "annotated", "zh", "--format", "docx", "-o", docx);
+    const run = await convert(docx, "annotated", "zh");
     expect([run.code, run.stdout.toString("utf8").includes("A. 背景[“和宗旨”——")]).toEqual([
       0,
       true,
@@ -250,18 +164,7 @@ describe("parley with a Word file as input", () => {
   it("exits 1 with one clear line for a truncated Word file", async () => {
     const whole = join(dir, "whole.docx");
     const truncated = join(dir, "truncated.docx");
-    await parley(
-      "convert",
-      sample,
-      "--mode",
-      "clean",
-      "--lang",
-      "zh",
-      "--format",
-      "docx",
-      "-o",
-      whole,
-    );
+    await convert(sample, "clean", "zh", "--format", "docx", "-o", whole);
     const bytes = await readFile(whole);
     await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const run = await parley("inspect", truncated, "--json");
@@ -278,7 +181,7 @@ describe("parley with a Word file as input", () => {
   it("exits 1 with one clear line for a .docx that is not a zip", async () => {
     const fake = join(dir, "fake.docx");
     await writeFile(fake, "这不是 Word 文件。\n");
-    const run = await parley("convert", fake, "--mode", "clean", "--lang", "zh");
+    const run = await convert(fake, "clean", "zh");
     expect([run.code, run.stderr.includes("    at "), run.stderr.split("\n")[0]]).toEqual([
       1,
       false,
