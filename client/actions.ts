@@ -123,6 +123,30 @@ function agreement(id: string, value: "agreed" | "adRef" | null, label: MessageK
   };
 }
 
+/**
+ * An action on the thing under the selection, found by `target` (the bracket, the chair's
+ * text): it offers nothing when there is none.
+ */
+function onSelected(
+  id: string,
+  group: ActionGroup,
+  shortcut: string | null,
+  target: (state: EditorState) => string | null,
+  command: (actor: Actor, id: string) => Command,
+): Action {
+  return {
+    id,
+    group,
+    label: `action.${id}` as MessageKey,
+    shortcut,
+    input: { kind: "none" },
+    command(actor, state) {
+      const found = target(state);
+      return found ? command(actor, found) : null;
+    },
+  };
+}
+
 /** Every action, in toolbar order. */
 export const actions: readonly Action[] = [
   {
@@ -168,39 +192,9 @@ export const actions: readonly Action[] = [
   position("delete", "delete", null),
   position("replace", "replace", null),
   position("comment", "comment", null),
-  {
-    id: "withdrawProposal",
-    group: "position",
-    label: "action.withdrawProposal",
-    shortcut: "Mod-Alt-z",
-    input: { kind: "none" },
-    command(actor, state) {
-      const bracket = bracketAtSelection(state);
-      return bracket ? withdrawProposal(actor, bracket) : null;
-    },
-  },
-  {
-    id: "liftBracket",
-    group: "decide",
-    label: "action.liftBracket",
-    shortcut: "Mod-Alt-l",
-    input: { kind: "none" },
-    command(actor, state) {
-      const bracket = bracketAtSelection(state);
-      return bracket ? liftBracket(actor, bracket) : null;
-    },
-  },
-  {
-    id: "dropProposal",
-    group: "decide",
-    label: "action.dropProposal",
-    shortcut: null,
-    input: { kind: "none" },
-    command(actor, state) {
-      const bracket = bracketAtSelection(state);
-      return bracket ? dropProposal(actor, bracket) : null;
-    },
-  },
+  onSelected("withdrawProposal", "position", "Mod-Alt-z", bracketAtSelection, withdrawProposal),
+  onSelected("liftBracket", "decide", "Mod-Alt-l", bracketAtSelection, liftBracket),
+  onSelected("dropProposal", "decide", null, bracketAtSelection, dropProposal),
   {
     id: "proposeChairAlternative",
     group: "decide",
@@ -214,28 +208,20 @@ export const actions: readonly Action[] = [
       return proposeChairAlternative(actor, replaces, paragraphs);
     },
   },
-  {
-    id: "adoptChairAlternative",
-    group: "decide",
-    label: "action.adoptChairAlternative",
-    shortcut: null,
-    input: { kind: "none" },
-    command(actor, state) {
-      const id = chairAlternativeAtSelection(state);
-      return id ? adoptChairAlternative(actor, id) : null;
-    },
-  },
-  {
-    id: "withdrawChairAlternative",
-    group: "decide",
-    label: "action.withdrawChairAlternative",
-    shortcut: null,
-    input: { kind: "none" },
-    command(actor, state) {
-      const id = chairAlternativeAtSelection(state);
-      return id ? withdrawChairAlternative(actor, id) : null;
-    },
-  },
+  onSelected(
+    "adoptChairAlternative",
+    "decide",
+    null,
+    chairAlternativeAtSelection,
+    adoptChairAlternative,
+  ),
+  onSelected(
+    "withdrawChairAlternative",
+    "decide",
+    null,
+    chairAlternativeAtSelection,
+    withdrawChairAlternative,
+  ),
   agreement("agreed", "agreed", "action.agreed"),
   agreement("adRef", "adRef", "action.adRef"),
   agreement("clearAgreement", null, "action.clearAgreement"),
