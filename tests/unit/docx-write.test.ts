@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import JSZip from "jszip";
 import mammoth from "mammoth";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { canonicalDraft } from "../../schema/render/canonical.ts";
 import type { ExportMode } from "../../schema/render/rendering.ts";
 import { doc, np, registry, resetIds } from "../builder.ts";
 import { sampleDraft } from "../fixtures/docx/sample-draft.ts";
+import { expectGolden } from "../golden.ts";
 
 beforeEach(resetIds);
 
@@ -32,17 +32,6 @@ async function part(bytes: Uint8Array, path: string): Promise<string> {
   return zip.file(path)!.async("string");
 }
 
-/** Compare with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function golden(name: string, actual: string): void {
-  const url = new URL(`../golden/formats/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(new URL(".", url), { recursive: true });
-    writeFileSync(url, actual);
-  }
-  if (!existsSync(url)) throw new Error(`No golden file ${name}; run with UPDATE_GOLDEN=1`);
-  expect(actual).toBe(readFileSync(url, "utf8"));
-}
-
 describe("the DOCX writer", () => {
   for (const lang of langs) {
     it(`writes an annotated ${lang} export that reads back as the same draft`, async () => {
@@ -56,7 +45,7 @@ describe("the DOCX writer", () => {
         const { value } = await mammoth.extractRawText({
           buffer: Buffer.from(await docx(lang, mode)),
         });
-        golden(`sample.${lang}.${mode}.docx.txt`, value);
+        expectGolden(`formats/sample.${lang}.${mode}.docx.txt`, value);
       });
     }
   }

@@ -1,23 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { writeDraft } from "../../schema/formats/formats.ts";
 import { escapeMarkdown } from "../../schema/formats/markdown.ts";
 import type { ExportMode } from "../../schema/render/rendering.ts";
 import { resetIds } from "../builder.ts";
 import { sampleDraft } from "../fixtures/docx/sample-draft.ts";
+import { expectGolden } from "../golden.ts";
 
 beforeEach(resetIds);
-
-/** Compare with a golden file; `UPDATE_GOLDEN=1` rewrites it. */
-function golden(name: string, actual: string): void {
-  const url = new URL(`../golden/formats/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(new URL(".", url), { recursive: true });
-    writeFileSync(url, actual);
-  }
-  if (!existsSync(url)) throw new Error(`No golden file ${name}; run with UPDATE_GOLDEN=1`);
-  expect(actual).toBe(readFileSync(url, "utf8"));
-}
 
 async function md(lang: "en" | "zh", mode: ExportMode): Promise<string> {
   return String(await writeDraft(sampleDraft(lang), { format: "md", mode, lang }));
@@ -27,7 +16,7 @@ describe("the Markdown writer", () => {
   for (const lang of ["en", "zh"] as const) {
     for (const mode of ["annotated", "unattributed", "clean"] as const) {
       it(`writes the ${lang} ${mode} text as in the golden file`, async () => {
-        golden(`sample.${lang}.${mode}.md`, await md(lang, mode));
+        expectGolden(`formats/sample.${lang}.${mode}.md`, await md(lang, mode));
       });
     }
   }
