@@ -8,7 +8,7 @@
 // test can refer to blocks by predictable ids.
 
 import type { Mark, Node } from "prosemirror-model";
-import type { Registry } from "../schema/registry.ts";
+import type { BracketEntry, Registry } from "../schema/registry.ts";
 import { emptyRegistry } from "../schema/registry.ts";
 import { schema } from "../schema/schema.ts";
 
@@ -160,4 +160,18 @@ export const cm = markBuilder("comment");
 /** A registry with the given parts filled in and the rest empty. */
 export function registry(parts: Partial<Registry>): Registry {
   return { ...emptyRegistry, ...parts };
+}
+
+/** An open insertion bracket entry proposed by Pakistan, with any fields overridden. */
+export function bracketEntry(over: Partial<BracketEntry> = {}): BracketEntry {
+  return {
+    kind: "insertion",
+    status: "open",
+    proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
+    enteredBy: null,
+    pairedWith: null,
+    alternativeTo: null,
+    positions: {},
+    ...over,
+  };
 }

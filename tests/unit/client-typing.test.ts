@@ -4,7 +4,7 @@ import { mayApply, ownProposalBefore } from "../../client/typing.ts";
 import { proposeInsertion } from "../../schema/commands/index.ts";
 import type { Actor } from "../../schema/registry.ts";
 import { registryPlugin } from "../../schema/state.ts";
-import { at, br, doc, np, registry } from "../builder.ts";
+import { at, br, bracketEntry, doc, np, registry } from "../builder.ts";
 import { sampleDraft } from "../e2e/sample.ts";
 
 const pakistan: Actor = { party: "Pakistan", role: "delegation" };
@@ -91,15 +91,7 @@ describe("typing rules", () => {
         registryPlugin(
           registry({
             brackets: {
-              b1: {
-                kind: "insertion",
-                status: "open",
-                proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
-                enteredBy: null,
-                pairedWith: null,
-                alternativeTo: null,
-                positions: {},
-              },
+              b1: bracketEntry(),
             },
             attributions: {
               a1: { party: "Pakistan", onBehalfOf: null, enteredBy: null },

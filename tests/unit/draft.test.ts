@@ -7,23 +7,14 @@ import {
   draftToJSON,
   draftToYDoc,
 } from "../../schema/draft.ts";
-import type { BracketEntry, Registry } from "../../schema/registry.ts";
+import type { Registry } from "../../schema/registry.ts";
 import { applyRegistryOps, emptyRegistry } from "../../schema/registry.ts";
 import { applyOpsToYDoc, registryFromYDoc, registryToOps } from "../../schema/yregistry.ts";
-import { br, doc, np, registry, resetIds } from "../builder.ts";
+import { br, bracketEntry, doc, np, registry, resetIds } from "../builder.ts";
 
 beforeEach(resetIds);
 
-const open = (over: Partial<BracketEntry> = {}): BracketEntry => ({
-  kind: "insertion",
-  status: "open",
-  proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-  ...over,
-});
+const open = bracketEntry;
 
 const sample: Registry = registry({
   meta: { symbol: "WO/PBC/34/15", title: "ToR", lang: "zh", revision: "", date: "" },

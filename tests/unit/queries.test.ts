@@ -5,21 +5,24 @@ import {
   listBrackets,
   listChairAlternatives,
 } from "../../schema/queries.ts";
-import type { BracketEntry, Position } from "../../schema/registry.ts";
-import { at, br, ca, doc, h, item, list, np, registry, resetIds } from "../builder.ts";
+import type { Position } from "../../schema/registry.ts";
+import {
+  at,
+  br,
+  bracketEntry,
+  ca,
+  doc,
+  h,
+  item,
+  list,
+  np,
+  registry,
+  resetIds,
+} from "../builder.ts";
 
 beforeEach(resetIds);
 
-const entry = (over: Partial<BracketEntry> = {}): BracketEntry => ({
-  kind: "insertion",
-  status: "open",
-  proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-  ...over,
-});
+const entry = bracketEntry;
 
 const position = (party: string, stance: Position["stance"]): Position => ({
   party,

@@ -5,10 +5,10 @@
 import type { Node } from "prosemirror-model";
 import { type Command, type EditorState, TextSelection, type Transaction } from "prosemirror-state";
 import * as Y from "yjs";
-import type { Actor, BracketEntry, Registry } from "../../../schema/registry.ts";
+import type { Actor, Registry } from "../../../schema/registry.ts";
 import { createDraftState, getRegistry, registryOpsOf } from "../../../schema/state.ts";
 import { applyOpsToYDoc, registryFromYDoc, registryToOps } from "../../../schema/yregistry.ts";
-import type { TaggedNode } from "../../builder.ts";
+import { bracketEntry, type TaggedNode } from "../../builder.ts";
 
 export const pakistan: Actor = { party: "Pakistan", role: "delegation" };
 export const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
@@ -27,18 +27,7 @@ export const secretariatForPakistan: Actor = {
 export const observer: Actor = { party: "Press", role: "observer" };
 
 /** An open bracket entry proposed by Pakistan unless overridden. */
-export function open(over: Partial<BracketEntry> = {}): BracketEntry {
-  return {
-    kind: "insertion",
-    status: "open",
-    proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
-    enteredBy: null,
-    pairedWith: null,
-    alternativeTo: null,
-    positions: {},
-    ...over,
-  };
-}
+export const open = bracketEntry;
 
 /** An editor state for `doc` and `registry`, the selection spanning <a>–<b> or at <a>. */
 export function stateOf(doc: TaggedNode, registry: Registry): EditorState {
