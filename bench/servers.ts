@@ -46,6 +46,22 @@ function referenceServerBin(): string {
   return join(require.resolve("@y/websocket-server/package.json"), "..", "src", "server.js");
 }
 
+/** The endpoint of a y-websocket server (the reference one, as shipped or hosted here). */
+function referenceEndpoint(name: ServerName, port: number, seededByServer: boolean): Endpoint {
+  return {
+    server: name,
+    port,
+    dialect: "y-websocket",
+    docName,
+    receiverPath: `/${docName}`,
+    providerUrl: `ws://127.0.0.1:${port}`,
+    providerParams: {},
+    typerTokens: [""],
+    receiverToken: "",
+    seededByServer,
+  };
+}
+
 /**
  * Start `name` on 127.0.0.1, pinned to the server core. Rejects (after killing the child)
  * when it does not report that it listens within 30 s.
@@ -59,18 +75,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
       PORT: String(port),
     });
     await guard(child, child.waitFor(/running at/, startTimeoutMs));
-    return running(name, child, {
-      server: name,
-      port,
-      dialect: "y-websocket",
-      docName,
-      receiverPath: `/${docName}`,
-      providerUrl: `ws://127.0.0.1:${port}`,
-      providerParams: {},
-      typerTokens: [""],
-      receiverToken: "",
-      seededByServer: false,
-    });
+    return running(name, child, referenceEndpoint(name, port, false));
   }
   if (name === "hocuspocus" || name === "y-websocket") {
     const extra = options.draft ? ["--draft", options.draft.file] : [];
@@ -87,18 +92,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
     const match = await guard(child, child.waitFor(listeningLine, startTimeoutMs));
     const port = Number(match[1]);
     if (name === "y-websocket") {
-      return running(name, child, {
-        server: name,
-        port,
-        dialect: "y-websocket",
-        docName,
-        receiverPath: `/${docName}`,
-        providerUrl: `ws://127.0.0.1:${port}`,
-        providerParams: {},
-        typerTokens: [""],
-        receiverToken: "",
-        seededByServer: true,
-      });
+      return running(name, child, referenceEndpoint(name, port, true));
     }
     return running(name, child, {
       server: name,
