@@ -5,6 +5,7 @@ import { observerGuard } from "./guard.ts";
 import { invitationLink } from "./http.ts";
 import { createPermissionGuard } from "./permissions/index.ts";
 import { createServer, type ParleyServer } from "./server.ts";
+import type { Durability } from "./sqlite-store.ts";
 
 // The server as a process: configuration from the environment, the demo negotiation on first
 // start, invitation links on stdout (logs go to stderr as JSON lines), and a clean stop on
@@ -16,13 +17,22 @@ import { createServer, type ParleyServer } from "./server.ts";
 //   PARLEY_DATA   directory of the SQLite store (default ./data)
 //   PARLEY_SECRET token secret (default: generated on first start and kept in the store)
 //   PARLEY_DEMO   "0" to skip seeding the demo negotiation
-//   PARLEY_DURABILITY  "full" (default: a commit survives a power cut) or "normal" (it
-//                 survives the process being killed, not the machine; much faster on slow disks)
+//   PARLEY_DURABILITY  when an edit reaches the disk; in every mode it survives the process
+//                 being killed. "interval" (default): synced by a background thread within
+//                 about 100 ms; "full": synced before it is relayed (an fsync per commit on the
+//                 event loop); "normal": only when SQLite next checkpoints on its own
 //   PARLEY_LOG_LEVEL  pino level (default info)
 //   PARLEY_CHECKS "off" to enforce only the observers' read-only rule instead of the full
 //                 permission table of DESIGN §5 (the benchmark measures what the checks cost)
 
 const demoDraft = new URL("../fixtures/field-office-tor.zh.txt", import.meta.url);
+
+/** The durability named by PARLEY_DURABILITY; throws a RangeError naming a value it is not. */
+function durabilityOf(value: string | undefined): Durability {
+  if (value === undefined || value === "") return "interval";
+  if (value === "interval" || value === "full" || value === "normal") return value;
+  throw new RangeError(`PARLEY_DURABILITY must be interval, full or normal, not ${value}`);
+}
 
 /** Start the server as configured by the environment; resolves once it listens. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<ParleyServer> {
@@ -30,7 +40,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Parley
     { name: "parley", level: env.PARLEY_LOG_LEVEL ?? "info" },
     pino.destination({ dest: 2, sync: true }),
   );
-  const durability = env.PARLEY_DURABILITY === "normal" ? "normal" : "full";
+  const durability = durabilityOf(env.PARLEY_DURABILITY);
   const guard = env.PARLEY_CHECKS === "off" ? observerGuard : createPermissionGuard();
   const server = await createServer({
     dataDir: env.PARLEY_DATA ?? "data",

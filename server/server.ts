@@ -48,6 +48,10 @@ export interface ServerOptions {
   readonly compactEvery?: number;
   /** The built client to serve; default `dist/` when it exists, null for a plain page. */
   readonly staticDir?: string | null;
+  /**
+   * When the store's commits reach the disk (default "interval": within about 100 ms, synced
+   * off the event loop); see sqlite-store.ts. Ignored when `store` is given.
+   */
   readonly durability?: Durability;
 }
 
@@ -84,7 +88,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const ownsStore = !options.store;
   const store =
     options.store ??
-    openSqliteStore(join(options.dataDir ?? "data", "parley.db"), options.durability);
+    openSqliteStore(join(options.dataDir ?? "data", "parley.db"), options.durability, { log });
   const secret =
     options.secret ??
     process.env.PARLEY_SECRET ??

@@ -1,14 +1,52 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { type Checkpointer, type SyncStatus, startCheckpointer } from "./sqlite-checkpointer.ts";
 import type { DocumentInfo, Invitation, Store, StoredDocument } from "./store.ts";
 
 // The default store: one SQLite file in WAL mode. An update is committed before
-// `appendUpdate` resolves; with `synchronous = FULL` (the default here) that commit survives
-// a power cut, with NORMAL it survives the process being killed but not the machine.
+// `appendUpdate` resolves, so it survives the process being killed in every mode. What
+// differs is when it reaches the disk and survives a power cut:
+//   "interval" (default)  within `syncIntervalMs` (100 ms) plus one checkpoint, synced by a
+//                         worker thread (sqlite-checkpointer.ts) off the event loop;
+//   "full"                before `appendUpdate` resolves (`synchronous = FULL`), at the cost
+//                         of an fsync on the event loop for every commit;
+//   "normal"              whenever SQLite's automatic checkpoint next runs (every 1000 WAL
+//                         pages), which may be never for a quiet document.
 
-/** How hard SQLite works to make a commit survive a crash. */
-export type Durability = "full" | "normal";
+/** When a commit reaches the disk: see the modes above. */
+export type Durability = "interval" | "full" | "normal";
+
+/** The SQLite store, with where its background sync stands. */
+export interface SqliteStore extends Store {
+  /** Commits made and synced since opening; `synced` equals `committed` unless "interval". */
+  syncStatus(): SyncStatus;
+  /**
+   * Resolves true once every commit made so far is on disk; false when the sync worker failed
+   * or stopped first (the commits are still in the WAL and will be checkpointed later).
+   */
+  whenSynced(): Promise<boolean>;
+}
+
+/** Options of `openSqliteStore` besides the path and durability. */
+export interface SqliteStoreOptions {
+  /** How often the "interval" mode syncs what was committed since the last sync (100 ms). */
+  readonly syncIntervalMs?: number;
+  /** Where a failed sync worker is reported (a pino logger fits); default stderr. */
+  readonly log?: { error(details: object, message: string): void };
+}
+
+// SQLite's own default. The "interval" mode turns the main connection's automatic checkpoint
+// (which syncs on the event loop) down to a safety valve that fires only when the WAL has
+// grown far beyond what the worker leaves behind, e.g. because its checkpoints never catch up
+// with a steady stream of commits, and back to this when the worker fails.
+const autocheckpointPages = 1000;
+const valveCheckpointPages = 10_000;
+const defaultSyncIntervalMs = 100;
+
+const stderrLog = {
+  error: (details: object, message: string) => console.error(message, details),
+};
 
 const schemaSql = `
 CREATE TABLE IF NOT EXISTS documents (
@@ -76,13 +114,35 @@ const asBytes = (data: Buffer): Uint8Array =>
  * Open (creating if needed) the SQLite store at `path` (":memory:" for a throwaway one).
  * Throws when the file cannot be opened or is not a database.
  */
-export function openSqliteStore(path: string, durability: Durability = "full"): Store {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+export function openSqliteStore(
+  path: string,
+  durability: Durability = "interval",
+  options: SqliteStoreOptions = {},
+): SqliteStore {
+  const inMemory = path === ":memory:";
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
   db.pragma("foreign_keys = ON");
   db.exec(schemaSql);
+
+  // A memory database has nothing to sync, so it gets no worker in any mode.
+  let checkpointer: Checkpointer | null = null;
+  if (durability === "interval" && !inMemory) {
+    const log = options.log ?? stderrLog;
+    checkpointer = startCheckpointer({
+      path,
+      intervalMs: options.syncIntervalMs ?? defaultSyncIntervalMs,
+      onFailure: (error) => {
+        // The commits stay in the WAL; the main connection checkpoints them from now on, so
+        // the WAL stays bounded, but each checkpoint again syncs on the event loop.
+        if (db.open) db.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
+        log.error({ err: error }, "SQLite sync worker failed; checkpointing on the main thread");
+      },
+    });
+    db.pragma(`wal_autocheckpoint = ${valveCheckpointPages}`);
+  }
 
   const insertDocument = db.prepare(
     "INSERT OR IGNORE INTO documents (id, title, created_at, snapshot, snapshot_seq) VALUES (?, ?, ?, ?, 0)",
@@ -142,10 +202,29 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
       return Promise.reject(error);
     }
   };
+  let commits = 0;
+  // Wraps every write; a commit is counted only once it has returned, so the worker never
+  // reports as synced a commit that was not yet in the WAL when its checkpoint started.
+  const write = <T>(work: () => T): Promise<T> =>
+    run(() => {
+      const result = work();
+      commits++;
+      checkpointer?.committed();
+      return result;
+    });
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    await checkpointer?.stop();
+    if (!db.open) return;
+    // Copy the WAL into the database, sync it and empty the WAL, so that a clean shutdown
+    // leaves nothing that only the page cache holds.
+    if (!inMemory) db.pragma("wal_checkpoint(TRUNCATE)");
+    db.close();
+  };
 
   return {
     createDocument: (info, initial) =>
-      run(() => insertDocument.run(info.id, info.title, info.createdAt, initial).changes === 1),
+      write(() => insertDocument.run(info.id, info.title, info.createdAt, initial).changes === 1),
     loadDocument: (id) =>
       run((): StoredDocument | null => {
         const row = selectDocument.get(id);
@@ -159,7 +238,7 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
         return { updates, lastSeq };
       }),
     appendUpdate: (id, update) =>
-      run(() => {
+      write(() => {
         try {
           return Number(insertUpdate.run(id, update).lastInsertRowid);
         } catch (error) {
@@ -167,7 +246,7 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
         }
       }),
     appendUpdates: (id, updates) =>
-      run(() => {
+      write(() => {
         if (updates.length === 0) throw new RangeError("No updates to append");
         try {
           return appendAll(id, updates);
@@ -175,7 +254,7 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
           throw foreignKey(id, error);
         }
       }),
-    compact: (id, snapshot, throughSeq) => run(() => compact(id, snapshot, throughSeq)),
+    compact: (id, snapshot, throughSeq) => write(() => compact(id, snapshot, throughSeq)),
     listDocuments: () => run(() => selectDocuments.all().map(toInfo)),
     getDocument: (id) =>
       run(() => {
@@ -183,7 +262,7 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
         return row ? toInfo(row) : null;
       }),
     addInvitation: (inv) =>
-      run(() => {
+      write(() => {
         insertInvitation.run(
           inv.id,
           inv.docId,
@@ -202,13 +281,21 @@ export function openSqliteStore(path: string, durability: Durability = "full"): 
       }),
     getSetting: (key) => run(() => selectSetting.get(key)?.value ?? null),
     initSetting: (key, value) =>
-      run(() => {
+      write(() => {
         insertSetting.run(key, value);
         return selectSetting.get(key)!.value;
       }),
-    close: () =>
-      run(() => {
-        if (db.open) db.close();
-      }),
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+    syncStatus: () =>
+      checkpointer?.status() ?? {
+        committed: commits,
+        synced: durability === "full" && !inMemory ? commits : 0,
+        running: false,
+      },
+    whenSynced: () =>
+      checkpointer?.whenSynced() ?? Promise.resolve(durability === "full" && !inMemory),
   };
 }
