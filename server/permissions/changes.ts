@@ -9,7 +9,7 @@ import {
   readMarkAttribute,
 } from "./shapes.ts";
 
-// What one update changed in a draft, read from the items of its transaction on the shadow
+// What one update changed in a draft, read from the items of its transaction on the room's
 // document: the text blocks whose words changed, blocks added or removed, block attributes
 // changed, and the registry entries touched, plus anything no honest client writes. Only
 // the items of the transaction are visited here; `text-diff.ts` then compares the touched

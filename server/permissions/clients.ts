@@ -20,7 +20,7 @@ export function identityKey(identity: Identity): string {
 export class ClientBindings {
   private readonly owners = new Map<number, string>();
 
-  /** Reserve a client id for the server (the live and shadow documents' own ids). */
+  /** Reserve a client id for the server (its documents' own ids). */
   reserve(client: number): void {
     this.owners.set(client, serverKey);
   }
@@ -39,8 +39,7 @@ export class ClientBindings {
     const { to } = Y.parseUpdateMeta(update);
     const clients: number[] = [];
     for (const client of to.keys()) {
-      // Structs of a refused update may still lie (deleted) in the shadow: offered again,
-      // they would look known to the shadow and yet be new to the live document.
+      // A refused update's client ids stay refused: its sender may not try them again.
       if (this.owners.get(client) === burntKey) return { foreign: client };
     }
     for (const [client, clock] of to) {

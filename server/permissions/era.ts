@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 
 // A Yjs transaction seen from both sides: what the document held before it and what it holds
-// after. The guard inspects a transaction on the shadow document at `beforeObserverCalls`,
+// after. The guard inspects a transaction on the room's document at `beforeObserverCalls`,
 // when the delete set is sorted and the after state is known but nothing has been garbage
 // collected or merged yet: items deleted by the transaction still carry their content, and
 // new items have not been merged into older neighbours, so "new" can be read from a clock.

@@ -1,37 +1,34 @@
 import * as Y from "yjs";
 import { draftTypes } from "../../schema/yregistry.ts";
-import type { Identity, UpdateGuard, Verdict } from "../guard.ts";
+import type { Identity, Outcome, UpdateGuard, Verdict } from "../guard.ts";
 import { updateEffect } from "../updates.ts";
 import { ClientBindings } from "./clients.ts";
 import { Era, newItems } from "./era.ts";
 import { judgeTransaction } from "./judge.ts";
 import { MarkIndex } from "./mark-index.ts";
-import { deleteAdded, type Footprint, footprintOf } from "./revert.ts";
 import type { RuleName } from "./rules.ts";
 
-// The permission guard of DESIGN §5. Each open room has a shadow Y.Doc kept in step with
-// the live one (every live update is mirrored into it). An incoming update is applied to
-// the shadow first; its transaction is judged at `beforeObserverCalls`, when it can still
-// be read item by item. An allowed update leaves the shadow equal to live + update, which
-// is what the live document becomes next; a refused one leaves the shadow ahead of the
-// live document with things that must never exist, so the shadow is rebuilt from the live
-// document (refusals close the connection, so they are rare and costly to provoke). Most
-// refused updates only add items; those are deleted again instead (revert.ts), which costs
-// as much as the update itself rather than a full rebuild.
+// The permission guard of DESIGN §5. An incoming update is applied to the room's document
+// by the guard itself, in one transaction that is judged at `beforeObserverCalls`, when it
+// can still be read item by item (what it added, what it deleted, each side's marks) and
+// before anything else has seen it. An allowed update stays: the room stores and relays
+// what Yjs emitted. A refused one that got as far as the document leaves it holding things
+// that must never exist, and Yjs cannot take integrated items back out; the room then
+// replaces the document with one rebuilt from what it had accepted (see Room), and tells
+// the guard with `replace`. Refusals close the connection, so they are rare and costly to
+// provoke; most refusals (spoofed client ids, observers, oversize or unreadable bytes) are
+// decided before anything is applied and cost no rebuild.
 //
-// The shadow is built when the first update that changes something has to be judged, not
-// when the room is opened: a copy costs as much time and memory as the live document (about
-// 450 ms and 45 MB for a 200-page draft), and a room that is only read never needs one.
-// Until then the live document stands in for the shadow wherever only its state is read.
+// An earlier design judged each update on a shadow copy of the document and then applied it
+// again to the live one: twice the memory of every room written to (about 45 MB more for a
+// 200-page draft), a second apply per update, and a full copy built at a room's first write.
 
 /** The permission guard, with its refusal counts for metrics. */
 export interface PermissionGuard extends UpdateGuard {
   /** How many updates each rule has refused since the guard was created. */
   readonly refusals: ReadonlyMap<string, number>;
-  /** How many times a refused update forced a shadow to be rebuilt from its live document. */
-  readonly rebuilds: number;
-  /** How many open rooms hold a shadow copy (built on a room's first change, not on open). */
-  readonly shadows: number;
+  /** How many refused updates had reached a document, which then had to be rebuilt. */
+  readonly touchedRefusals: number;
 }
 
 /** Options of the permission guard. */
@@ -43,240 +40,195 @@ export interface PermissionGuardOptions {
 }
 
 interface Room {
-  readonly live: Y.Doc;
-  /** Null until the first update that changes something is checked. */
-  shadow: Y.Doc | null;
-  /** Where the shadow's marks are (rebuilt with the shadow). */
-  index: MarkIndex;
+  doc: Y.Doc;
+  /** Where the document's marks are; built when the first change has to be judged. */
+  index: MarkIndex | null;
   readonly bindings: ClientBindings;
-  /** The sender of the update being checked, and the verdict on its transaction. */
+  /** The sender of the update being applied, and the verdict on its transaction. */
   pending: Pending | null;
-  readonly mirror: (update: Uint8Array) => void;
+  watch: (tr: Y.Transaction) => void;
 }
 
-/** The update being checked: its sender, the verdict and what it did to the shadow. */
+/** The update being applied: its sender, the verdict and the clients it added structs of. */
 interface Pending {
   readonly identity: Identity;
   verdict: Verdict | null;
-  footprint: Footprint | null;
-  /** Yjs deleted items on its own after the update (formatting cleanup). */
-  cleanedUp: boolean;
+  added: number[];
 }
 
 type Refusal = Extract<Verdict, { ok: false }>;
 
 const allowed: Verdict = { ok: true };
 
+/** The origin of the transactions in which the guard applies and judges updates. */
+const checkOrigin = Symbol("permission check");
+
 function refusal(rule: RuleName, reason: string): Refusal {
   return { ok: false, rule, reason };
 }
 
-const checkOrigin = Symbol("permission check");
-const mirrorOrigin = Symbol("permission mirror");
-const revertOrigin = Symbol("permission revert");
-
-/**
- * Whether the shadow holds exactly the live document's structs, apart from the tombstones
- * of refused updates (whose client ids are burnt). Costs one look per client id.
- */
-function inStep(room: Room, shadow: Y.Doc): boolean {
-  // Read from the struct stores: encoding and decoding state vectors cost more than this.
-  const live = room.live.store;
-  for (const client of shadow.store.clients.keys()) {
-    if (room.bindings.isBurnt(client)) continue;
-    if (Y.getState(live, client) !== Y.getState(shadow.store, client)) return false;
+/** The client ids a transaction added structs of. */
+function addedClients(tr: Y.Transaction): number[] {
+  const clients: number[] = [];
+  for (const [client, after] of tr.afterState) {
+    if (after > (tr.beforeState.get(client) ?? 0)) clients.push(client);
   }
-  for (const client of live.clients.keys()) {
-    if (Y.getState(shadow.store, client) !== Y.getState(live, client)) return false;
-  }
-  return true;
+  return clients;
 }
 
 /**
- * Create the guard that checks every incoming update against the permission rules. `check`
- * throws a `RangeError` for a room that was not opened: that is a bug in the server.
+ * Create the guard that checks every incoming update against the permission rules. `apply`
+ * throws a `RangeError` for a room that was not opened, or opened with another document:
+ * that is a bug in the server.
  */
 export function createPermissionGuard(options: PermissionGuardOptions = {}): PermissionGuard {
   const maxUpdateBytes = options.maxUpdateBytes ?? 8 * 1024 * 1024;
   const judgeOptions = { localDiffs: options.localDiffs ?? true };
   const rooms = new Map<string, Room>();
   const refusals = new Map<string, number>();
-  let rebuilds = 0;
+  let touchedRefusals = 0;
 
-  function makeShadow(room: Room): Y.Doc {
-    const shadow = new Y.Doc({ gc: room.live.gc });
-    room.bindings.reserve(shadow.clientID);
-    draftTypes(shadow);
-    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(room.live), mirrorOrigin);
-    room.index = MarkIndex.build(draftTypes(shadow).fragment);
-    shadow.on("beforeObserverCalls", (tr: Y.Transaction) => {
-      // A refused update's marks stay listed until the rebuild; the index is a superset.
-      for (const item of newItems(tr)) room.index.addItem(item);
-      if (!room.pending) return;
-      if (tr.origin !== checkOrigin) {
-        if (tr.deleteSet.clients.size > 0) room.pending.cleanedUp = true;
-        return;
-      }
-      room.pending.footprint = footprintOf(new Era(tr));
+  /** Judge the guard's own transactions, and index the marks every transaction adds. */
+  function watcher(room: Room): (tr: Y.Transaction) => void {
+    return (tr) => {
+      if (room.index) for (const item of newItems(tr)) room.index.addItem(item);
+      const pending = room.pending;
+      // Yjs runs formatting cleanups as transactions of their own inside the update's; only
+      // the update's own transaction is judged (the cleanup only deletes what it made
+      // redundant, and is stored and relayed with it).
+      if (!pending || pending.verdict !== null || tr.origin !== checkOrigin) return;
+      pending.added = addedClients(tr);
       try {
-        room.pending.verdict = judgeTransaction(
+        pending.verdict = judgeTransaction(
           new Era(tr),
-          room.pending.identity,
-          draftTypes(shadow),
-          room.index,
+          pending.identity,
+          draftTypes(room.doc),
+          indexOf(room),
           judgeOptions,
         );
       } catch (error) {
-        room.pending.verdict = {
-          ok: false,
-          rule: "update-malformed",
-          reason: `The update could not be read: ${(error as Error).message}`,
-        };
+        pending.verdict = refusal(
+          "update-malformed",
+          `The update could not be read: ${(error as Error).message}`,
+        );
       }
-    });
-    return shadow;
+    };
   }
 
-  /** Replace a room's shadow by a fresh copy of its live document. */
-  function rebuild(room: Room): Y.Doc {
-    rebuilds++;
-    room.shadow?.destroy();
-    room.shadow = makeShadow(room);
-    return room.shadow;
+  function indexOf(room: Room): MarkIndex {
+    room.index ??= MarkIndex.build(draftTypes(room.doc).fragment);
+    return room.index;
   }
 
-  /** A room's shadow, built now if no update has needed it yet. */
-  function shadowOf(room: Room): Y.Doc {
-    room.shadow ??= makeShadow(room);
-    return room.shadow;
-  }
-
-  /**
-   * Take a refused update back out of the shadow: delete what it added when that restores
-   * the live document's content, otherwise rebuild the shadow from the live document.
-   */
-  function refuse(room: Room, shadow: Y.Doc, verdict: Refusal, pending: Pending): Verdict {
-    count(verdict);
-    const { footprint } = pending;
-    if (footprint) room.bindings.burn([...footprint.added.keys()]);
-    const store = shadow.store;
-    const undoable =
-      footprint !== null &&
-      !footprint.deletedOld &&
-      !pending.cleanedUp &&
-      store.pendingStructs === null &&
-      store.pendingDs === null;
-    if (undoable) {
-      deleteAdded(shadow, footprint.added, revertOrigin);
-    } else {
-      rebuild(room);
-    }
-    return verdict;
-  }
-
-  /** Count a refusal that left the shadow untouched. */
   function count(verdict: Refusal): Refusal {
     refusals.set(verdict.rule, (refusals.get(verdict.rule) ?? 0) + 1);
     return verdict;
   }
 
-  function check(name: string, update: Uint8Array, identity: Identity): Verdict {
+  function roomOf(name: string, doc: Y.Doc): Room {
     const room = rooms.get(name);
     if (!room) throw new RangeError(`The permission guard has no open room ${name}`);
+    if (room.doc !== doc) throw new RangeError(`Room ${name} was opened with another document`);
+    return room;
+  }
+
+  function apply(name: string, doc: Y.Doc, update: Uint8Array, identity: Identity): Outcome {
+    const room = roomOf(name, doc);
+    const untouched = (verdict: Refusal): Outcome => ({ verdict: count(verdict), touched: false });
     if (update.byteLength > maxUpdateBytes) {
-      return count(refusal("update-too-large", `Updates are limited to ${maxUpdateBytes} bytes`));
+      return untouched(
+        refusal("update-too-large", `Updates are limited to ${maxUpdateBytes} bytes`),
+      );
     }
-    // Before the first change the live document holds exactly what a shadow would.
-    const current = room.shadow ?? room.live;
     let news: ReturnType<ClientBindings["newClients"]>;
     try {
-      news = room.bindings.newClients(update, current, identity);
+      news = room.bindings.newClients(update, doc, identity);
     } catch (error) {
-      return count(refusal("update-malformed", `Unreadable update: ${(error as Error).message}`));
+      return untouched(
+        refusal("update-malformed", `Unreadable update: ${(error as Error).message}`),
+      );
     }
     if ("foreign" in news) {
-      return count(
+      return untouched(
         refusal("client-id-bound", `Client id ${news.foreign} belongs to another participant`),
       );
     }
-    // Decided without applying anything, so a refusal here costs no rebuild: a client's
-    // reconnect sends a sync step 2 that changes nothing, and an observer may send only that.
-    const effect = updateEffect(current, update);
-    if (effect.kind === "malformed") return count(refusal("update-malformed", effect.reason));
-    if (effect.kind === "noop") return allowed;
+    // Decided without applying anything: a client's reconnect sends a sync step 2 that
+    // changes nothing, and an observer may send only that.
+    const effect = updateEffect(doc, update);
+    if (effect.kind === "malformed") return untouched(refusal("update-malformed", effect.reason));
+    if (effect.kind === "noop") return { verdict: allowed, touched: false };
     if (identity.role === "observer") {
-      return count(refusal("observer-read-only", "Observers may not change the draft"));
+      return untouched(refusal("observer-read-only", "Observers may not change the draft"));
     }
-    const shadow = shadowOf(room);
-    const pending: Pending = { identity, verdict: null, footprint: null, cleanedUp: false };
+    indexOf(room);
+    const pending: Pending = { identity, verdict: null, added: [] };
     room.pending = pending;
     let verdict: Verdict;
     try {
-      Y.applyUpdate(shadow, update, checkOrigin);
+      Y.applyUpdate(doc, update, checkOrigin);
       verdict = pending.verdict ?? allowed;
     } catch (error) {
       verdict = refusal("update-malformed", `Unappliable update: ${(error as Error).message}`);
-      pending.cleanedUp = true;
     } finally {
       room.pending = null;
     }
-    const store = shadow.store;
+    const store = doc.store;
     if (verdict.ok && (store.pendingStructs !== null || store.pendingDs !== null)) {
       verdict = refusal(
         "update-incomplete",
         "The update depends on changes the server does not have",
       );
     }
-    if (!verdict.ok) return refuse(room, shadow, verdict, pending);
+    if (!verdict.ok) {
+      count(verdict);
+      touchedRefusals++;
+      // Whoever sent it may not use these client ids again, whatever the document forgets.
+      room.bindings.burn(pending.added);
+      return { verdict, touched: true };
+    }
     room.bindings.bind(news.clients, identity);
-    return verdict;
+    return { verdict, touched: false };
+  }
+
+  function attach(room: Room): void {
+    room.doc.on("beforeObserverCalls", room.watch);
   }
 
   return {
     refusals,
-    get rebuilds() {
-      return rebuilds;
+    get touchedRefusals() {
+      return touchedRefusals;
     },
-    get shadows() {
-      let held = 0;
-      for (const room of rooms.values()) if (room.shadow) held++;
-      return held;
-    },
-    open(name, live) {
+    open(name, doc) {
       if (rooms.has(name)) throw new RangeError(`The permission guard already has room ${name}`);
       const bindings = new ClientBindings();
-      bindings.reserve(live.clientID);
+      bindings.reserve(doc.clientID);
       const room: Room = {
-        live,
+        doc,
         bindings,
-        shadow: null,
-        index: new MarkIndex(),
+        index: null,
         pending: null,
-        mirror: (update) => {
-          // Runs inside the live document's update event: never let it throw there.
-          if (!room.shadow) return;
-          try {
-            Y.applyUpdate(room.shadow, update, mirrorOrigin);
-          } catch {
-            rebuild(room);
-          }
-        },
+        watch: () => {},
       };
-      live.on("update", room.mirror);
+      room.watch = watcher(room);
+      attach(room);
       rooms.set(name, room);
     },
-    check,
-    accepted(name) {
-      // The live document's update event has mirrored the update into the shadow already;
-      // if the server applied less than was checked (Yjs threw half-way), start over.
+    apply,
+    replace(name, doc) {
       const room = rooms.get(name);
-      if (room?.shadow && !inStep(room, room.shadow)) rebuild(room);
+      if (!room) throw new RangeError(`The permission guard has no open room ${name}`);
+      room.doc.off("beforeObserverCalls", room.watch);
+      room.doc = doc;
+      room.index = null;
+      room.bindings.reserve(doc.clientID);
+      attach(room);
     },
     close(name) {
       const room = rooms.get(name);
       if (!room) return;
-      room.live.off("update", room.mirror);
-      room.shadow?.destroy();
+      room.doc.off("beforeObserverCalls", room.watch);
       rooms.delete(name);
     },
   };

@@ -25,7 +25,7 @@ export interface JudgeOptions {
 }
 
 /**
- * Judge the transaction `era` (an incoming update applied to the shadow document) as sent
+ * Judge the transaction `era` (an incoming update applied to the room's document) as sent
  * by `identity`; `index` locates the words of marks. Returns `{ok: true}` or the first rule it breaks.
  */
 export function judgeTransaction(

@@ -13,7 +13,7 @@ import { type MarkRef, readMarkAttribute } from "./shapes.ts";
 export class MarkIndex {
   private readonly texts = new Map<string, Set<Y.XmlText>>();
 
-  /** Index every text of a document fragment (once, when a shadow is built). */
+  /** Index every text of a document fragment (once, when the first change is judged). */
   static build(fragment: Y.XmlFragment): MarkIndex {
     const index = new MarkIndex();
     const visit = (type: Y.XmlFragment | Y.XmlElement) => {

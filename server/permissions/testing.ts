@@ -23,27 +23,62 @@ export function identityOf(actor: Actor, docId = "draft"): Identity {
   };
 }
 
-/** A live document behind a guard. */
+/**
+ * A live document behind a guard, kept as the server's room keeps it: the guard applies
+ * each update, and a refused update that got into the document makes the room rebuild it
+ * from everything it accepted.
+ */
 export class GuardedRoom {
-  readonly live: Y.Doc;
+  #live: Y.Doc;
   readonly name = "room";
+  /** The initial state and every accepted update since. */
+  readonly #history: Uint8Array[];
+  /** How many times a refused update made the room rebuild its document. */
+  rebuilds = 0;
 
+  /** A room holding `draft`, or the document state `draft` encodes (a copy of another room). */
   constructor(
-    draft: Draft,
+    draft: Draft | Uint8Array,
     readonly guard: PermissionGuard = createPermissionGuard(),
   ) {
-    this.live = draftToYDoc(draft);
-    guard.open(this.name, this.live);
+    if (draft instanceof Uint8Array) {
+      this.#live = new Y.Doc();
+      Y.applyUpdate(this.#live, draft);
+    } else {
+      this.#live = draftToYDoc(draft);
+    }
+    this.#history = [Y.encodeStateAsUpdate(this.#live)];
+    this.#live.on("update", (update: Uint8Array) => this.#emitted.push(update));
+    guard.open(this.name, this.#live);
   }
 
-  /** Check an update as sent by `identity`; apply it to the live document when allowed. */
+  #emitted: Uint8Array[] = [];
+
+  /** The room's document (a new object after each rebuild). */
+  get live(): Y.Doc {
+    return this.#live;
+  }
+
+  /** Send an update as sent by `identity`; the guard applies it when allowed. */
   send(update: Uint8Array, identity: Identity): Verdict {
-    const verdict = this.guard.check(this.name, update, identity);
-    if (verdict.ok) {
-      Y.applyUpdate(this.live, update, identity);
-      this.guard.accepted(this.name, update);
-    }
+    this.#emitted = [];
+    const { verdict, touched } = this.guard.apply(this.name, this.#live, update, identity);
+    if (verdict.ok) this.#history.push(...this.#emitted);
+    else if (touched) this.#rebuild();
+    this.#emitted = [];
     return verdict;
+  }
+
+  #rebuild(): void {
+    this.rebuilds++;
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (const update of this.#history) Y.applyUpdate(doc, update);
+    });
+    doc.on("update", (update: Uint8Array) => this.#emitted.push(update));
+    this.#live.destroy();
+    this.#live = doc;
+    this.guard.replace(this.name, doc);
   }
 
   /** A client of this room acting as `actor`, in step with the live document. */
@@ -54,7 +89,7 @@ export class GuardedRoom {
   /** Unload the room from the guard. */
   destroy(): void {
     this.guard.close(this.name);
-    this.live.destroy();
+    this.#live.destroy();
   }
 }
 
