@@ -45,12 +45,14 @@ export interface Store {
   /** The document's stored updates, or null when no such document exists. */
   loadDocument(id: string): Promise<StoredDocument | null>;
   /**
-   * Append an update durably; resolves with its sequence number once it is written. Rejects
+   * Append an update; resolves with its sequence number once it is committed (so that it
+   * survives the server process being killed; when it also survives a power cut depends on
+   * the store's durability setting). Rejects
    * with a RangeError when the document does not exist.
    */
   appendUpdate(id: string, update: Uint8Array): Promise<number>;
   /**
-   * Append several updates durably in one transaction (one commit, one sync to disk), in
+   * Append several updates in one transaction (one commit, as for `appendUpdate`), in
    * order; resolves with the sequence number of the last once all are written, and appends
    * none of them when it rejects. Rejects with a RangeError when the document does not exist
    * or `updates` is empty.

@@ -43,9 +43,8 @@ export async function spawnServer(dataDir: string): Promise<ServerProcess> {
       PARLEY_DATA: dataDir,
       PARLEY_SECRET: processSecret,
       PARLEY_DEMO: "0",
-      // A killed process keeps every committed transaction either way; only a power cut
-      // needs "full", and its fsync per update makes the tests crawl on a busy disk.
-      PARLEY_DURABILITY: "normal",
+      // The shipped default ("interval"), whose promise these tests check: a killed process
+      // loses nothing it relayed.
       PARLEY_LOG_LEVEL: process.env.PARLEY_TEST_LOG ?? "warn",
       // These tests stress persistence with plain Y.Text edits, which the permission guard
       // rightly refuses as writes outside the draft; the guard has suites of its own.

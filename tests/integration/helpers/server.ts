@@ -62,7 +62,6 @@ export async function startServer(
   const server = await createServer({
     staticDir: null,
     secret: "a test secret that is long enough for HS256 signing",
-    durability: "normal",
     logger: pino({ level: process.env.PARLEY_TEST_LOG ?? "silent" }),
     ...options,
     dataDir,
