@@ -4,11 +4,14 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import * as Y from "yjs";
 import { draftToUpdate } from "../schema/draft.ts";
+import type { Actor } from "../schema/registry.ts";
 import { type BigDraft, buildBigDraft } from "./bigdraft.ts";
 import { measureCodecs } from "./codecs.ts";
+import { firstEditUpdate } from "./firstedit.ts";
 import type { BenchPlan } from "./options.ts";
-import type { Endpoint, ServerName } from "./peers.ts";
+import { connectTyper, type Endpoint, type ServerName } from "./peers.ts";
 import { serverCore } from "./procs.ts";
 import { openReceiver, type Receiver } from "./receiver.ts";
 import { type RunningServer, startServer } from "./servers.ts";
@@ -20,6 +23,7 @@ import {
   parseProcStat,
   quantile,
 } from "./stats.ts";
+import { typerParty } from "./workload.ts";
 
 /** What the generated draft holds. */
 export interface DraftShape {
@@ -54,6 +58,19 @@ export interface DraftServerResult {
   readonly memoryPerDraft: number | null;
   /** Growth of the resident set per copy, in bytes (includes heap slack V8 keeps). */
   readonly rssPerDraft: number | null;
+  /**
+   * The same as `memoryPerDraft` once every copy has had one edit (a delegation's proposed
+   * insertion): a room in a negotiation is written to, and a server may build state for
+   * writes (Parley's guard builds its copy of the document at the first one). Absent in
+   * results files from before it was measured.
+   */
+  readonly memoryInUsePerDraft?: number | null;
+  readonly rssInUsePerDraft?: number | null;
+  /**
+   * From sending the first edit of a loaded copy until a client watching that copy has it,
+   * in milliseconds; median over copies. Absent in older results files.
+   */
+  readonly firstEditMs?: number | null;
   /**
    * The share of the server's core other processes used while this was measured; above
    * `contentionLimit` the times include waiting for the CPU.
@@ -110,6 +127,7 @@ async function liveMemory(
 async function timeToDocument(
   endpoint: Endpoint,
   index: number,
+  onEdit: (index: number, id: number) => void = () => {},
 ): Promise<{ ms: number; receiver: Receiver }> {
   const t0 = performance.now();
   let resolveDoc: () => void = () => {};
@@ -126,7 +144,7 @@ async function timeToDocument(
       token: endpoint.receiverToken,
     },
     index,
-    () => {},
+    onEdit,
     () => {},
     openTimeoutMs,
     () => resolveDoc(),
@@ -174,17 +192,69 @@ function othersDuring(
 const median = (values: readonly number[]): number =>
   quantile(Float64Array.from(values).sort(), 0.5);
 
+/**
+ * Send copy `index`'s first edit from a delegation's provider client (of the server's own
+ * kind, holding the draft already) and time until `watched` resolves: the watching client
+ * has the edit. The provider's own connect and sync are not timed.
+ */
+async function timeFirstEdit(
+  endpoint: Endpoint,
+  stored: Uint8Array,
+  edit: Uint8Array,
+  watched: Promise<void>,
+): Promise<number> {
+  const ydoc = new Y.Doc();
+  Y.applyUpdate(ydoc, stored);
+  const typer = await connectTyper(endpoint, ydoc, 0, openTimeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await typer.synced;
+    const t0 = performance.now();
+    // The provider sends every update not of its own making, so applying the edit sends it.
+    Y.applyUpdate(ydoc, edit);
+    await Promise.race([
+      watched,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`The first edit did not arrive within ${openTimeoutMs} ms`)),
+          openTimeoutMs,
+        );
+      }),
+    ]);
+    return performance.now() - t0;
+  } finally {
+    clearTimeout(timer);
+    typer.destroy();
+    ydoc.destroy();
+  }
+}
+
 async function measureServer(
   server: ServerName,
-  file: string,
-  copies: number,
+  draft: { file: string; stored: Uint8Array; edits: readonly Uint8Array[] },
   scratch: string,
 ): Promise<DraftServerResult> {
+  const copies = draft.edits.length;
   const docNames = Array.from({ length: copies }, (_, i) => `draft-${i}`);
   const receivers: Receiver[] = [];
+  // Copy i's watcher (receiver i) resolves arrivals[i] when it sees edit i.
+  const arrived: (() => void)[] = [];
+  const arrivals = docNames.map(
+    (_, i) =>
+      new Promise<void>((resolve) => {
+        arrived[i] = resolve;
+      }),
+  );
+  const onEdit = (index: number, id: number) => {
+    if (index === id) arrived[index]?.();
+  };
   let running: RunningServer | null = null;
   try {
-    running = await startServer(server, { typers: 1, scratch, draft: { file, docNames } });
+    running = await startServer(server, {
+      typers: 1,
+      scratch,
+      draft: { file: draft.file, docNames },
+    });
     const baseline = await liveMemory(running, 1);
     const pid = running.child.pid;
     const t0 = performance.now();
@@ -192,7 +262,7 @@ async function measureServer(
     const serverBefore = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
     const opens: number[] = [];
     for (const [i, name] of docNames.entries()) {
-      const { ms, receiver } = await timeToDocument(running.endpointFor(name), i);
+      const { ms, receiver } = await timeToDocument(running.endpointFor(name), i, onEdit);
       opens.push(ms);
       receivers.push(receiver);
     }
@@ -209,6 +279,18 @@ async function measureServer(
       receives.push(ms);
       receivers.push(receiver);
     }
+    const firstEdits: number[] = [];
+    for (const [i, name] of docNames.entries()) {
+      firstEdits.push(
+        await timeFirstEdit(
+          running.endpointFor(name),
+          draft.stored,
+          draft.edits[i] as Uint8Array,
+          arrivals[i] as Promise<void>,
+        ),
+      );
+    }
+    const inUse = await liveMemory(running, 3);
     return {
       server,
       loadMs: loads.length ? median(loads) : null,
@@ -216,6 +298,9 @@ async function measureServer(
       receiveMs: median(receives),
       memoryPerDraft: (loaded.live - baseline.live) / copies,
       rssPerDraft: (loaded.rss - baseline.rss) / copies,
+      memoryInUsePerDraft: (inUse.live - baseline.live) / copies,
+      rssInUsePerDraft: (inUse.rss - baseline.rss) / copies,
+      firstEditMs: median(firstEdits),
       othersOnServerCore: othersDuring(pid, coresBefore, serverBefore, t0),
       error: null,
     };
@@ -227,6 +312,9 @@ async function measureServer(
       receiveMs: null,
       memoryPerDraft: null,
       rssPerDraft: null,
+      memoryInUsePerDraft: null,
+      rssInUsePerDraft: null,
+      firstEditMs: null,
       othersOnServerCore: null,
       error: (error as Error).message.slice(0, 300),
     };
@@ -265,12 +353,18 @@ export async function runDrafts(
   log(
     `draft: ${shape.brackets} brackets, depth ${shape.maxDepth}, ${(update.length / 2 ** 20).toFixed(1)} MB update`,
   );
+  // One edit per copy, tagged with the copy's index, made once and sent to every server.
+  const author: Actor = { party: typerParty(0), role: "delegation" };
+  const edits = Array.from({ length: plan.draftCopies }, (_, i) =>
+    firstEditUpdate(update, author, i),
+  );
+  log(`first edits: ${edits.map((e) => e.length).join(", ")} bytes`);
   const results: DraftServerResult[] = [];
   for (const server of servers.filter((s) => s !== "parley-nochecks")) {
-    const result = await measureServer(server, file, plan.draftCopies, scratch);
+    const result = await measureServer(server, { file, stored: update, edits }, scratch);
     log(
       `${server}: load ${result.loadMs?.toFixed(0) ?? "–"} ms, first open ${result.firstOpenMs?.toFixed(0) ?? "–"} ms, new client ${result.receiveMs?.toFixed(0) ?? "–"} ms, ` +
-        `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft, others on its core ${result.othersOnServerCore === null ? "–" : `${(result.othersOnServerCore * 100).toFixed(0)}%`}${result.error ? ` (${result.error})` : ""}`,
+        `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft loaded, ${result.memoryInUsePerDraft == null ? "–" : (result.memoryInUsePerDraft / 2 ** 20).toFixed(1)} MB in use, first edit ${result.firstEditMs?.toFixed(0) ?? "–"} ms, others on its core ${result.othersOnServerCore === null ? "–" : `${(result.othersOnServerCore * 100).toFixed(0)}%`}${result.error ? ` (${result.error})` : ""}`,
     );
     results.push(result);
   }
