@@ -19,18 +19,27 @@ export interface FanoutSpec {
   readonly drainMs: number;
 }
 
-/** A cell's outcome: a measurement, or the error that prevented one. */
-export interface FanoutCell {
+/** One run of a cell: a measurement, or the error that prevented one. */
+export interface FanoutRun {
+  readonly measurement: FanoutMeasurement | null;
+  /** Why the numbers are not a server result (see `invalidReason`); null when they are. */
+  readonly invalid: InvalidReason | null;
+  /** Why the run could not be measured at all; null when it was. */
+  readonly error: string | null;
+  readonly wallMs: number;
+}
+
+/**
+ * A cell's outcome. `measurement`, `invalid` and `error` are the cell's figures: those of its
+ * one run, or, for a repeated cell, their combination (see repeats.ts `combineRuns`), with
+ * every run kept in `runs`. Results files from before repeats have no `runs`.
+ */
+export interface FanoutCell extends FanoutRun {
   readonly server: ServerName;
   readonly connections: number;
   readonly rate: number;
   readonly typers: number;
-  readonly measurement: FanoutMeasurement | null;
-  /** Why the numbers are not a server result (see `invalidReason`); null when they are. */
-  readonly invalid: InvalidReason | null;
-  /** Why the cell could not be measured at all; null when it was. */
-  readonly error: string | null;
-  readonly wallMs: number;
+  readonly runs?: readonly FanoutRun[];
 }
 
 const here = new URL(".", import.meta.url).pathname;
@@ -49,7 +58,7 @@ export function parseMeasurement(json: string): FanoutMeasurement {
 const resultLine = /^RESULT (.*)$/m;
 
 /**
- * Measure one cell against `server`. Never rejects: a server that does not start or a load
+ * Measure one run of a cell against `server`, with a fresh server. Never rejects: a server that does not start or a load
  * generator that fails gives a cell with `error` set, so one broken server does not end the
  * whole run.
  */

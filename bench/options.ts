@@ -10,6 +10,12 @@ export interface BenchPlan {
   readonly connections: readonly number[];
   readonly rates: readonly number[];
   readonly typers: number;
+  /**
+   * How often each cell is measured per server, each time with a fresh server; the cell
+   * reports the median of its valid runs (see repeats.ts).
+   */
+  readonly repeats: number;
+  /** Edits sent before the measured window opens, so V8 has compiled the hot paths. */
   readonly warmupMs: number;
   readonly measureMs: number;
   readonly drainMs: number;
@@ -36,9 +42,11 @@ export const fullPlan: BenchPlan = {
   connections: [50, 200, 1000],
   rates: [100, 400, 1000, 2000],
   typers: 4,
-  warmupMs: 1000,
+  repeats: 3,
+  warmupMs: 5000,
   measureMs: 6000,
-  drainMs: 3000,
+  // Only cells that lose edits wait this long; a sustained cell stops draining at its last delivery.
+  drainMs: 2000,
   fanout: true,
   draftPages: 200,
   draftCopies: 4,
@@ -53,7 +61,8 @@ export const quickPlan: BenchPlan = {
   mode: "quick",
   connections: [50, 200],
   rates: [400],
-  warmupMs: 500,
+  repeats: 1,
+  warmupMs: 1000,
   measureMs: 2000,
   drainMs: 1500,
   draftPages: 50,
@@ -63,7 +72,7 @@ export const quickPlan: BenchPlan = {
 };
 
 const usage = `usage: npm run bench -- [--quick] [--servers a,b] [--connections 50,200] [--rates 100,400]
-       [--typers 4] [--measure-ms 6000] [--warmup-ms 1000] [--drain-ms 3000] [--pages 200] [--only fanout|drafts] [--retries 2] [--no-write]
+       [--typers 4] [--repeats 3] [--measure-ms 6000] [--warmup-ms 5000] [--drain-ms 2000] [--pages 200] [--only fanout|drafts] [--retries 2] [--no-write]
 servers: ${serverNames.join(", ")}`;
 
 function numbers(flag: string, value: string | undefined): number[] {
@@ -122,6 +131,9 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
       case "--typers":
         plan.typers = number(flag, takes());
         break;
+      case "--repeats":
+        plan.repeats = number(flag, takes());
+        break;
       case "--warmup-ms":
         plan.warmupMs = number(flag, takes());
         break;
@@ -152,6 +164,7 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
         throw new RangeError(`Unknown option ${JSON.stringify(flag)}\n${usage}`);
     }
   }
+  if (plan.repeats < 1) throw new RangeError(`--repeats must be at least 1\n${usage}`);
   if (plan.typers < 1) throw new RangeError(`--typers must be at least 1\n${usage}`);
   const tooFew = plan.connections.find((n) => n <= plan.typers);
   if (tooFew !== undefined) {
@@ -159,4 +172,28 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
   }
   if (custom) plan = { ...plan, mode: "custom" };
   return plan;
+}
+
+/**
+ * What one fan-out run costs besides its warm-up and measured window: starting a fresh
+ * server, connecting up to a thousand receivers, draining (only cells that lose edits wait
+ * the whole drain), stopping both processes. The mean over the 48 cells of the committed
+ * run of 2026-11-21 11:24 on the 2-core VM.
+ */
+const runOverheadMs = 2500;
+/** The large-drafts scenario for 200 pages on that machine, codecs and first edits included. */
+const draftsMsPer200Pages = 45_000;
+
+/**
+ * How long `plan` should take on a quiet machine, in milliseconds: every fan-out run's
+ * warm-up, window and overhead, plus the large-drafts scenario. An estimate for the log and
+ * RESULTS.md, not a limit; waiting for a busy machine comes on top.
+ */
+export function estimateDurationMs(plan: BenchPlan): number {
+  const runs = plan.fanout
+    ? plan.servers.length * plan.connections.length * plan.rates.length * plan.repeats
+    : 0;
+  const fanout = runs * (plan.warmupMs + plan.measureMs + runOverheadMs);
+  const drafts = (plan.draftPages / 200) * draftsMsPer200Pages;
+  return fanout + drafts;
 }

@@ -4,7 +4,9 @@
 
 import type { DraftServerResult } from "./drafts.ts";
 import type { FanoutCell } from "./fanout.ts";
+import { estimateDurationMs, fullPlan, quickPlan } from "./options.ts";
 import { peerNames, type ServerName } from "./peers.ts";
+import { validRunsNeeded } from "./repeats.ts";
 import type { BenchResults } from "./results.ts";
 import { contentionLimit, describeInvalid, ratioToBest } from "./stats.ts";
 
@@ -85,12 +87,27 @@ function comparisonTable(
   return [...lines, ""];
 }
 
+/**
+ * The p99 of each run of a cell in the order they ran ("5.1 / 6.3 / 40.2"), an invalid run's
+ * in parentheses and a failed run as "error"; "–" for a cell stored without its runs.
+ */
+export function runsP99(cell: FanoutCell): string {
+  if (!cell.runs) return "–";
+  return cell.runs
+    .map((r) => {
+      if (r.error || !r.measurement) return "error";
+      const p99 = fmt(r.measurement.latency.p99);
+      return r.invalid ? `(${p99})` : p99;
+    })
+    .join(" / ");
+}
+
 function detailTable(results: BenchResults): string[] {
   const lines = [
     "### Every cell",
     "",
-    "| server | conn. | edits/s | sent/s | deliveries/s | p50 ms | p95 ms | p99 ms | undelivered edits | server core | server CPU ms/edit | server peak RSS MB | load gen. core | others on server / load core | verdict |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| server | conn. | edits/s | sent/s | deliveries/s | p50 ms | p95 ms | p99 ms | p99 of each run, ms | undelivered edits | server core | server CPU ms/edit | server peak RSS MB | load gen. core | others on server / load core | verdict |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const c of results.fanout) {
     const m = c.measurement;
@@ -100,7 +117,7 @@ function detailTable(results: BenchResults): string[] {
         ? `invalid: ${describeInvalid(c.invalid)}`
         : "valid";
     lines.push(
-      `| ${labels[c.server]} | ${c.connections} | ${c.rate} | ${fmt(m?.achievedRate, 0)} | ${fmt(m?.deliveriesPerSecond, 0)} | ${fmt(m?.latency.p50)} | ${fmt(m?.latency.p95)} | ${fmt(m?.latency.p99)} | ${m ? m.undeliveredEdits : "–"} | ${m ? `${fmt(m.serverCoreShare * 100, 0)}%` : "–"} | ${fmt(m?.serverCpuMsPerEdit, 3)} | ${mb(m?.serverPeakRss)} | ${m ? `${fmt(m.loadGeneratorShare * 100, 0)}%` : "–"} | ${m ? `${fmt(m.othersOnServerCore * 100, 0)}% / ${fmt(m.othersOnLoadCore * 100, 0)}%` : "–"} | ${verdict} |`,
+      `| ${labels[c.server]} | ${c.connections} | ${c.rate} | ${fmt(m?.achievedRate, 0)} | ${fmt(m?.deliveriesPerSecond, 0)} | ${fmt(m?.latency.p50)} | ${fmt(m?.latency.p95)} | ${fmt(m?.latency.p99)} | ${runsP99(c)} | ${m ? m.undeliveredEdits : "–"} | ${m ? `${fmt(m.serverCoreShare * 100, 0)}%` : "–"} | ${fmt(m?.serverCpuMsPerEdit, 3)} | ${mb(m?.serverPeakRss)} | ${m ? `${fmt(m.loadGeneratorShare * 100, 0)}%` : "–"} | ${m ? `${fmt(m.othersOnServerCore * 100, 0)}% / ${fmt(m.othersOnLoadCore * 100, 0)}%` : "–"} | ${verdict} |`,
     );
   }
   return [...lines, ""];
@@ -138,20 +155,29 @@ function draftsSection(results: BenchResults): string[] {
       `positions from ${d.shape.parties} parties, ${d.shape.chairAlternatives} chair's alternatives; ` +
       `${mb(d.shape.updateBytes)} MB as a Yjs update; built in ${fmt(d.shape.buildMs, 0)} ms (${d.shape.builtWith}).`,
     "",
-    "| server | server loads it, ms | first client receives it (load + send), ms | new client receives it, ms | live memory per loaded draft, MB | RSS per draft, MB | others on its core | note |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| server | server loads it, ms | first client receives it (load + send), ms | new client receives it, ms | live memory per loaded draft, MB | in use (after a first edit), MB | RSS per draft loaded / in use, MB | first edit on a loaded draft reaches a watcher, ms | others on its core | note |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const s of d.servers) {
     lines.push(
-      `| ${labels[s.server]} | ${fmt(s.loadMs)} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${mb(s.rssPerDraft)} | ${s.othersOnServerCore === null ? "–" : `${fmt(s.othersOnServerCore * 100, 0)}%`} | ${s.error ?? (s.othersOnServerCore !== null && s.othersOnServerCore > contentionLimit ? "disturbed: the machine was busy" : "")} |`,
+      `| ${labels[s.server]} | ${fmt(s.loadMs)} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${mb(s.memoryInUsePerDraft)} | ${mb(s.rssPerDraft)} / ${mb(s.rssInUsePerDraft)} | ${fmt(s.firstEditMs)} | ${s.othersOnServerCore === null ? "–" : `${fmt(s.othersOnServerCore * 100, 0)}%`} | ${s.error ?? (s.othersOnServerCore !== null && s.othersOnServerCore > contentionLimit ? "disturbed: the machine was busy" : "")} |`,
     );
   }
   const parley = d.servers.find((s) => s.server === "parley");
   const peers = d.servers.filter((s) => peerNames.includes(s.server));
-  const ratio = (pick: (s: DraftServerResult) => number | null) =>
-    ratioText(ratioToBest(parley ? pick(parley) : null, peers.map(pick)));
+  const ratio = (pick: (s: DraftServerResult) => number | null | undefined) =>
+    ratioText(
+      ratioToBest(
+        parley ? (pick(parley) ?? null) : null,
+        peers.map((p) => pick(p) ?? null),
+      ),
+    );
   lines.push(
-    `| Parley ÷ better peer | ${ratio((s) => s.loadMs)} | ${ratio((s) => s.firstOpenMs)} | ${ratio((s) => s.receiveMs)} | ${ratio((s) => s.memoryPerDraft)} | ${ratio((s) => s.rssPerDraft)} | | |`,
+    `| Parley ÷ better peer | ${ratio((s) => s.loadMs)} | ${ratio((s) => s.firstOpenMs)} | ${ratio((s) => s.receiveMs)} | ${ratio((s) => s.memoryPerDraft)} | ${ratio((s) => s.memoryInUsePerDraft)} | ${ratio((s) => s.rssPerDraft)} / ${ratio((s) => s.rssInUsePerDraft)} | ${ratio((s) => s.firstEditMs)} | | |`,
+    "",
+    "Memory is the growth of V8 heap in use plus memory outside the heap per copy, after a full garbage collection, with the copies loaded and then again " +
+      "once each copy has had one edit: a delegation proposing an insertion through the model's commands (accepted under Parley's checks; the peers get the same update). " +
+      "The first edit's time runs from sending it until a client watching that copy has it (median over copies); on Parley it includes whatever the server builds at a room's first write.",
     "",
     "| codec | write ms | read ms | size KB | note |",
     "| --- | ---: | ---: | ---: | --- |",
@@ -252,11 +278,30 @@ function targetsSection(results: BenchResults): string[] {
     `received by a new client in under 500 ms (${fmt(parley?.receiveMs)} ms).`,
   );
   check(limit(docx?.writeMs, 1000), `written as DOCX in under 1 s (${fmt(docx?.writeMs)} ms).`);
+  // Judged in use: a negotiation's draft is written to, and a room costs more once it is.
   check(
-    limit(parley?.memoryPerDraft, 50 * 2 ** 20),
-    `under 50 MB of server memory per loaded draft (${mb(parley?.memoryPerDraft)} MB).`,
+    limit(parley?.memoryInUsePerDraft, 50 * 2 ** 20),
+    `under 50 MB of server memory per loaded draft in use, after a first edit (${mb(parley?.memoryInUsePerDraft)} MB; ${mb(parley?.memoryPerDraft)} MB loaded and not yet written to; the first edit reached a watcher after ${fmt(parley?.firstEditMs)} ms).`,
   );
   return [...lines, ""];
+}
+
+/** How the cells were measured: runs per cell, warm-up, window, and how runs combine. */
+export function methodText(results: BenchResults): string {
+  const m = results.method;
+  if (!m) {
+    return "Each cell was measured once, with a fresh server, after a 1 s warm-up excluded from the measurement (a results file from before repeated runs).";
+  }
+  const seconds = (ms: number) => `${fmt(ms / 1000, ms % 1000 ? 1 : 0)} s`;
+  const each = `with a fresh server each time, after a ${seconds(m.warmupMs)} warm-up excluded from the measurement (V8 compiles the hot paths in its first seconds, on the server's only core), then ${seconds(m.measureMs)} measured`;
+  if (m.repeats === 1) return `Each cell was measured once per server, ${each}.`;
+  return (
+    `Each cell was measured ${m.repeats} times per server, ${each}; the servers took turns ` +
+    `(run 1 of every server for a cell, then run 2 of every server, and so on), so that drift on the machine falls on all of them alike. ` +
+    "A cell's figures are the median of each metric over its valid runs (p50, p95, p99, CPU per edit and the rest, each on its own), " +
+    `its undelivered edits the worst valid run's; a cell counts as valid only with at least ${validRunsNeeded(m.repeats)} valid runs. ` +
+    'The "Every cell" table shows each run\'s p99, invalid runs in parentheses; the raw runs are in the results file.'
+  );
 }
 
 /** RESULTS.md for `results`, with `notes` (sentences written by people) appended. */
@@ -275,9 +320,9 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
         : "**not pinned** (taskset missing)") +
       `; load average ${m.loadAverageAtStart} when the run began.`,
     "",
-    "Reproduce: `npm run bench` (the full grid: 12 cells × 4 servers, then the 200-page draft; " +
-      "it stays well under 30 minutes, longer only when it waits for a busy machine) or " +
-      "`npm run bench -- --quick` (two cells per server and a 50-page draft, about a minute). " +
+    `Reproduce: \`npm run bench\` (the full grid: 12 cells × 4 servers × ${fullPlan.repeats} runs, then the 200-page draft; ` +
+      `about ${Math.round(estimateDurationMs(fullPlan) / 60_000)} minutes, longer when it waits for a busy machine) or ` +
+      `\`npm run bench -- --quick\` (two cells per server, one run each, and a ${quickPlan.draftPages}-page draft, about ${Math.ceil(estimateDurationMs(quickPlan) / 60_000)} min). ` +
       "Run it on a quiet machine: cells disturbed by other processes are marked invalid.",
     "",
   ];
@@ -302,6 +347,8 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
       "and the rest lightweight receivers that read frames off raw sockets. Latency is from the moment an edit is made until every " +
       "receiver has it. A cell whose load generator used over 90% of its core, or sent under 95% of its target rate, or whose pinned " +
       "cores other processes used over 20% of, is marked invalid: it measured the load generator or the machine, not the server. Ratios count only valid cells with nothing undelivered; ✗ marks a ratio above 1.",
+    "",
+    methodText(results),
     "",
   );
   lines.push(

@@ -18,6 +18,15 @@ export interface Machine {
   readonly loadAverageAtStart: number;
 }
 
+/** How the fan-out cells of a run were measured. */
+export interface FanoutMethod {
+  /** Runs per cell and server, each with a fresh server; see repeats.ts. */
+  readonly repeats: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  readonly drainMs: number;
+}
+
 /** Everything one run measured. */
 export interface BenchResults {
   readonly version: 1;
@@ -26,6 +35,8 @@ export interface BenchResults {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly machine: Machine;
+  /** Absent in results files from before repeated runs (one run per cell, 1 s warm-up). */
+  readonly method?: FanoutMethod;
   readonly servers: readonly ServerName[];
   /** Servers that could not be measured at all in this run, and why. */
   readonly unavailable: readonly { readonly server: ServerName; readonly reason: string }[];

@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DraftsResult, runDrafts } from "./drafts.ts";
 import { type FanoutCell, runCell } from "./fanout.ts";
-import { type BenchPlan, parseArgs } from "./options.ts";
+import { type BenchPlan, estimateDurationMs, parseArgs } from "./options.ts";
 import type { ServerName } from "./peers.ts";
 import { canPin } from "./procs.ts";
+import { combineRuns, runOrder } from "./repeats.ts";
 import { renderResults } from "./report.ts";
 import { type BenchResults, describeMachine, resultsFileName } from "./results.ts";
 import { othersShare, parseCoreBusy } from "./stats.ts";
@@ -82,57 +83,68 @@ function readNotes(): string[] {
 async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const fanout: FanoutCell[] = [];
   const unavailable: { server: ServerName; reason: string }[] = [];
-  const servers: ServerName[] = [];
-  // Retries stop after this: a machine that stays busy must not stretch the run past 30 min.
-  const retryDeadline = t0 + retryBudgetMs;
-  for (const server of plan.fanout ? plan.servers : []) {
-    let firstError: string | null = null;
-    let cells = 0;
-    for (const connections of plan.connections) {
-      for (const rate of plan.rates) {
-        const spec = {
-          connections,
-          rate,
-          typers: plan.typers,
-          warmupMs: plan.warmupMs,
-          measureMs: plan.measureMs,
-          drainMs: plan.drainMs,
-        };
-        let cell = await runCell(server, spec, scratch);
-        for (
-          let retry = 0;
-          retry < plan.retries &&
-          cell.invalid?.kind === "coreContended" &&
-          performance.now() < retryDeadline;
-          retry++
-        ) {
-          log(
-            `${server} ${connections} conn × ${rate}/s: ${summary(cell)}; waiting for a quiet machine`,
-          );
-          const quiet = await waitForQuiet(plan.quietWaitMs);
-          log(quiet ? "quiet; measuring again" : "still busy; measuring again anyway");
-          cell = await runCell(server, spec, scratch);
-        }
-        log(
-          `${server} ${connections} conn × ${rate}/s: ${summary(cell)} (${(cell.wallMs / 1000).toFixed(1)} s)`,
-        );
-        fanout.push(cell);
-        cells++;
-        if (cell.error && cells === 1) firstError = cell.error;
-        // A server that cannot even start its first cell is not available in this run;
-        // trying its other cells would only repeat the same error.
-        if (firstError) break;
-      }
-      if (firstError) break;
+  const started = new Set<ServerName>();
+  // Runs by cell (server, connections, rate), in the order they finish.
+  const runs = new Map<string, FanoutCell[]>();
+  const key = (server: ServerName, connections: number, rate: number) =>
+    `${server} ${connections} ${rate}`;
+  // Retries stop once they have taken this long in all: a machine that stays busy must not
+  // stretch the run by more.
+  let retrySpentMs = 0;
+  const order = plan.fanout
+    ? runOrder(plan.servers, plan.connections, plan.rates, plan.repeats)
+    : [];
+  for (const [at, { server, connections, rate, repeat }] of order.entries()) {
+    if (unavailable.some((u) => u.server === server)) continue;
+    const spec = {
+      connections,
+      rate,
+      typers: plan.typers,
+      warmupMs: plan.warmupMs,
+      measureMs: plan.measureMs,
+      drainMs: plan.drainMs,
+    };
+    const label = `${server} ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.repeats}`;
+    let run = await runCell(server, spec, scratch);
+    for (
+      let retry = 0;
+      retry < plan.retries && run.invalid?.kind === "coreContended" && retrySpentMs < retryBudgetMs;
+      retry++
+    ) {
+      log(`${label}: ${summary(run)}; waiting for a quiet machine`);
+      const retryStarted = performance.now();
+      const quiet = await waitForQuiet(plan.quietWaitMs);
+      log(quiet ? "quiet; measuring again" : "still busy; measuring again anyway");
+      run = await runCell(server, spec, scratch);
+      retrySpentMs += performance.now() - retryStarted;
     }
-    if (firstError && cells === 1) {
-      fanout.pop();
-      unavailable.push({ server, reason: firstError.split("\n")[0] ?? firstError });
-    } else servers.push(server);
+    log(
+      `${label} [${at + 1}/${order.length}]: ${summary(run)} (${(run.wallMs / 1000).toFixed(1)} s)`,
+    );
+    // A server that cannot even start its first run is not available in this run; trying
+    // its other runs would only repeat the same error.
+    if (run.error && !started.has(server)) {
+      unavailable.push({ server, reason: run.error.split("\n")[0] ?? run.error });
+      continue;
+    }
+    started.add(server);
+    const cell = key(server, connections, rate);
+    runs.set(cell, [...(runs.get(cell) ?? []), run]);
   }
-  if (!plan.fanout) servers.push(...plan.servers);
+  // Listed server by server, as the tables read, though measured cell by cell.
+  const rank = (c: FanoutCell) => plan.servers.indexOf(c.server);
+  const fanout = [...runs.values()]
+    .map(combineRuns)
+    .sort((a, b) => rank(a) - rank(b) || a.connections - b.connections || a.rate - b.rate);
+  for (const cell of plan.repeats > 1 ? fanout : []) {
+    log(
+      `${cell.server} ${cell.connections} conn × ${cell.rate}/s, the cell (median per metric over its runs): ${summary(cell)}`,
+    );
+  }
+  const servers = plan.fanout
+    ? plan.servers.filter((s) => !unavailable.some((u) => u.server === s))
+    : [...plan.servers];
   let drafts: DraftsResult | null = null;
   if (plan.draftPages > 0) {
     log(`large drafts: ${plan.draftPages} pages`);
@@ -145,6 +157,12 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - t0,
     machine: describeMachine(canPin()),
+    method: {
+      repeats: plan.repeats,
+      warmupMs: plan.warmupMs,
+      measureMs: plan.measureMs,
+      drainMs: plan.drainMs,
+    },
     servers,
     unavailable,
     fanout,
@@ -188,6 +206,11 @@ async function main(): Promise<void> {
   const load = describeMachine(canPin()).loadAverageAtStart;
   if (load > 0.5)
     log(`load average ${load}: others are busy; disturbed cells will be marked invalid`);
+  const estimate = estimateDurationMs(plan);
+  log(
+    `${plan.mode} run: ${plan.repeats} run(s) per cell and server, ${plan.warmupMs / 1000} s warm-up, ` +
+      `${plan.measureMs / 1000} s measured; estimated ${(estimate / 60_000).toFixed(1)} min`,
+  );
   const scratch = mkdtempSync(join(tmpdir(), "parley-bench-"));
   // Also on Ctrl-C, when procs.ts exits the process and `finally` would not run.
   process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));

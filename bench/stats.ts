@@ -141,6 +141,13 @@ export type InvalidReason =
       readonly kind: "coreContended";
       readonly role: "server" | "load generator";
       readonly share: number;
+    }
+  /** A repeated cell with fewer valid runs than it needs; `reasons` says why each other failed. */
+  | {
+      readonly kind: "tooFewValidRuns";
+      readonly valid: number;
+      readonly runs: number;
+      readonly reasons: readonly string[];
     };
 
 /** What the invalid-cell rule looks at. */
@@ -196,6 +203,8 @@ export function describeInvalid(reason: InvalidReason): string {
       return `only ${reason.connected} of ${reason.wanted} connections opened`;
     case "coreContended":
       return `other processes used ${Math.round(reason.share * 100)}% of the ${reason.role}'s core`;
+    case "tooFewValidRuns":
+      return `${reason.valid} of ${reason.runs} runs valid (${reason.reasons.join("; ")})`;
     default: {
       const never: never = reason;
       throw new RangeError(`Unknown invalid reason ${JSON.stringify(never)}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildBigDraft } from "../../bench/bigdraft.ts";
-import { fullPlan, parseArgs, quickPlan } from "../../bench/options.ts";
+import { estimateDurationMs, fullPlan, parseArgs, quickPlan } from "../../bench/options.ts";
 import { resultsFileName } from "../../bench/results.ts";
 import { fanoutDraft } from "../../bench/workload.ts";
 import { checkDraft } from "../../schema/draft.ts";
@@ -32,6 +32,32 @@ describe("the command line", () => {
 
   it("a cell with no connection left for a receiver is a RangeError", () => {
     expect(() => parseArgs(["--connections", "4", "--typers", "4"])).toThrow(RangeError);
+  });
+
+  it("the full plan measures each cell three times after a 5 s warm-up", () => {
+    expect([fullPlan.repeats, fullPlan.warmupMs]).toEqual([3, 5000]);
+  });
+
+  it("the quick plan measures each cell once", () => {
+    expect(quickPlan.repeats).toBe(1);
+  });
+
+  it("--repeats sets the runs per cell and makes the run a custom one", () => {
+    const plan = parseArgs(["--repeats", "2", "--warmup-ms", "1000"]);
+    expect([plan.mode, plan.repeats, plan.warmupMs]).toEqual(["custom", 2, 1000]);
+  });
+
+  it("--repeats 0 is a RangeError", () => {
+    expect(() => parseArgs(["--repeats", "0"])).toThrow(RangeError);
+  });
+
+  it("the quick plan is estimated to stay under two minutes", () => {
+    expect(estimateDurationMs(quickPlan)).toBeLessThan(120_000);
+  });
+
+  it("the estimate counts every run: three runs take three times the fan-out of one", () => {
+    const one = { ...fullPlan, repeats: 1, draftPages: 0 };
+    expect(estimateDurationMs({ ...one, repeats: 3 })).toBe(3 * estimateDurationMs(one));
   });
 
   it("an unknown option is a RangeError", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FanoutCell } from "../../bench/fanout.ts";
 import type { FanoutMeasurement } from "../../bench/load.ts";
 import type { ServerName } from "../../bench/peers.ts";
+import { combineRuns } from "../../bench/repeats.ts";
 import { renderResults } from "../../bench/report.ts";
 import type { BenchResults } from "../../bench/results.ts";
 import { invalidReason } from "../../bench/stats.ts";
@@ -130,6 +131,82 @@ describe("RESULTS.md", () => {
     );
     const row = p99Row(md);
     expect([row.includes("(7 undelivered)"), row.endsWith("| – |")]).toEqual([true, true]);
+  });
+
+  it("the every-cell table shows each run's p99 next to the median, invalid runs in parentheses", () => {
+    const saturated = measurement(90, { loadGeneratorShare: 0.95 });
+    const combined = combineRuns([
+      cell("parley", measurement(5.1)),
+      cell("parley", saturated),
+      cell("parley", measurement(6.3)),
+    ]);
+    const md = renderResults(results([combined]), []);
+    const row = md.split("\n").find((l) => l.startsWith("| Parley | 50 | 100 |")) ?? "";
+    expect(row.includes("| 5.7 | 5.1 / (90.0) / 6.3 |")).toBe(true);
+  });
+
+  it("a cell stored without runs (an older results file) still renders", () => {
+    const md = renderResults(results([cell("parley", measurement(5))]), []);
+    const row = md.split("\n").find((l) => l.startsWith("| Parley | 50 | 100 |")) ?? "";
+    expect(row.includes("| 5.0 | – |")).toBe(true);
+  });
+
+  it("states how runs were combined when a cell was measured several times", () => {
+    const md = renderResults(
+      { ...results([]), method: { repeats: 3, warmupMs: 5000, measureMs: 6000, drainMs: 2000 } },
+      [],
+    );
+    expect([
+      md.includes("measured 3 times per server"),
+      md.includes("5 s warm-up"),
+      md.includes("median of each metric over its valid runs"),
+      md.includes("at least 2 valid runs"),
+    ]).toEqual([true, true, true, true]);
+  });
+
+  it("says a results file from before repeats had one run per cell", () => {
+    expect(
+      renderResults(results([]), []).includes(
+        "measured once, with a fresh server, after a 1 s warm-up",
+      ),
+    ).toBe(true);
+  });
+
+  it("the memory target is judged on the draft in use, not merely loaded", () => {
+    const server = {
+      server: "parley" as const,
+      loadMs: 200,
+      firstOpenMs: 300,
+      receiveMs: 80,
+      memoryPerDraft: 40 * 2 ** 20,
+      rssPerDraft: 50 * 2 ** 20,
+      memoryInUsePerDraft: 80 * 2 ** 20,
+      rssInUsePerDraft: 90 * 2 ** 20,
+      firstEditMs: 1000,
+      othersOnServerCore: 0,
+      error: null,
+    };
+    const shape = {
+      pages: 200,
+      blocks: 1700,
+      brackets: 5000,
+      maxDepth: 4,
+      parties: 50,
+      chairAlternatives: 50,
+      updateBytes: 4_000_000,
+      buildMs: 700,
+      builtWith: "test",
+    };
+    const md = renderResults(
+      { ...results([]), drafts: { shape, servers: [server], codecs: [] } },
+      [],
+    );
+    const target = md.split("\n").find((l) => l.includes("50 MB of server memory")) ?? "";
+    expect([
+      target.startsWith("- **missed**"),
+      target.includes("80.0 MB"),
+      md.includes("| 1000.0 |"),
+    ]).toEqual([true, true, true]);
   });
 
   it("names the machine and the command to reproduce", () => {
