@@ -1,5 +1,7 @@
+import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
-import type { WebSocket } from "ws";
+import { WebSocket } from "ws";
+import type { PreparedFrame } from "./frames.ts";
 import type { Identity } from "./guard.ts";
 import type { Metrics } from "./metrics.ts";
 import { CloseCode, closeReason } from "./protocol.ts";
@@ -58,6 +60,8 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
+    /** The socket under `ws`, for frames prepared once for many receivers. */
+    private readonly socket: Duplex,
     readonly identity: Identity,
     readonly log: Logger,
     private readonly limits: ConnectionLimits,
@@ -92,19 +96,31 @@ export class Connection {
   }
 
   /**
-   * Send a frame. Does nothing once the connection is closed; closes it with `slowReader`
+   * Send a message. Does nothing once the connection is closed; closes it with `slowReader`
    * instead of sending when the client has left too much unread.
    */
-  send(frame: Uint8Array): void {
-    if (this.#closed) return;
+  send(message: Uint8Array): void {
+    if (!this.#mayWrite()) return;
+    this.metrics.bytesOut += message.length;
+    this.ws.send(message);
+  }
+
+  /** Send a frame prepared once for many receivers (see frames.ts), as `send` does. */
+  sendPrepared(frame: PreparedFrame): void {
+    if (!this.#mayWrite() || this.ws.readyState !== WebSocket.OPEN) return;
+    this.metrics.bytesOut += frame.size;
+    this.socket.write(frame.wire);
+  }
+
+  #mayWrite(): boolean {
+    if (this.#closed) return false;
     // Compare what is still unread, not what it would be with this frame: a frame larger than
     // the cap (a big document's sync step 2) must still reach a client that reads.
     if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
       this.close(CloseCode.slowReader, "slow-reader", "client does not read fast enough");
-      return;
+      return false;
     }
-    this.metrics.bytesOut += frame.length;
-    this.ws.send(frame);
+    return true;
   }
 
   /**

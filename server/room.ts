@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Connection } from "./connection.ts";
+import { type PreparedFrame, prepareFrame } from "./frames.ts";
 import type { Identity, Outcome, UpdateGuard, Verdict } from "./guard.ts";
 import type { Metrics } from "./metrics.ts";
 import { readAwarenessUpdate, rewritePresence, writeAwarenessUpdate } from "./presence.ts";
@@ -104,7 +105,7 @@ interface Applied {
   readonly update: Uint8Array;
   readonly sender: Connection;
   /** Its relay frame, encoded once if some receiver needs it on its own. */
-  frame?: Uint8Array;
+  frame?: PreparedFrame;
 }
 
 /** One document in memory and its connections. */
@@ -532,24 +533,26 @@ export class Room {
       );
     }
     const senders = new Set(waiting.map((entry) => entry.sender));
-    let all: Uint8Array | null = null;
+    let all: PreparedFrame | null = null;
     for (const other of this.connections) {
       if (other.closed) continue;
       if (!senders.has(other)) {
-        all ??= encodeSync(
-          SyncType.update,
-          waiting.length === 1
-            ? waiting[0]!.update
-            : Y.mergeUpdates(waiting.map((entry) => entry.update)),
+        all ??= prepareFrame(
+          encodeSync(
+            SyncType.update,
+            waiting.length === 1
+              ? waiting[0]!.update
+              : Y.mergeUpdates(waiting.map((entry) => entry.update)),
+          ),
         );
-        other.send(all);
+        other.sendPrepared(all);
         this.ctx.metrics.updatesOut += waiting.length;
         continue;
       }
       for (const entry of waiting) {
         if (entry.sender === other) continue;
-        entry.frame ??= encodeSync(SyncType.update, entry.update);
-        other.send(entry.frame);
+        entry.frame ??= prepareFrame(encodeSync(SyncType.update, entry.update));
+        other.sendPrepared(entry.frame);
         this.ctx.metrics.updatesOut++;
       }
     }
@@ -603,7 +606,9 @@ export class Room {
     _origin: unknown,
   ): void => {
     const clients = [...changes.added, ...changes.updated, ...changes.removed];
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
-    for (const conn of this.connections) conn.send(frame);
+    const frame = prepareFrame(
+      encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)),
+    );
+    for (const conn of this.connections) conn.sendPrepared(frame);
   };
 }

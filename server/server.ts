@@ -221,14 +221,20 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     let attached = false;
     wss.handleUpgrade(req, socket, head, (ws) => {
       attached = true;
-      attach(ws, joined, identity);
+      attach(ws, socket, joined, identity);
     });
     if (!attached) joined.release();
   }
 
-  function attach(ws: WebSocket, room: Room, identity: Connection["identity"]): void {
+  function attach(
+    ws: WebSocket,
+    socket: Duplex,
+    room: Room,
+    identity: Connection["identity"],
+  ): void {
     const conn = new Connection(
       ws,
+      socket,
       identity,
       log.child({ doc: room.id, party: identity.party, role: identity.role }),
       limits,
