@@ -3,14 +3,23 @@ import { Worker } from "node:worker_threads";
 
 // The background half of the "interval" durability mode. The store commits with
 // `synchronous = NORMAL`: a commit is in the WAL file (the OS page cache) when it returns, so
-// it survives the process being killed, but nothing is synced to the disk. This worker thread
-// holds its own connection to the same file and, every `intervalMs` after something was
-// committed, runs `PRAGMA wal_checkpoint(PASSIVE)`. In SQLite's walCheckpoint() a checkpoint
-// that has frames to copy first syncs the WAL file, then copies the frames into the database
-// and syncs the database once it has caught up with the end of the WAL; a connection at
-// `synchronous = OFF` would skip both syncs, which is why the worker sets NORMAL. A PASSIVE
-// checkpoint takes the checkpoint lock and read marks, never the write lock, and does not call
-// the busy handler, so the server's connection never waits for it.
+// it survives the process being killed, but nothing is synced to the disk. This worker thread,
+// every `intervalMs` after something was committed, makes the WAL's new frames durable with
+// an fdatasync of the `-wal` file. That is enough for a power cut: after a crash the first
+// connection truncates the `-shm` file (unixLockSharedMemory) and walIndexRecover() replays
+// every frame whose checksum chain is intact, up to the last commit frame.
+//
+// Only every `checkpointEveryMs`, or when the WAL file has grown by `walGrowthLimit` since the
+// last checkpoint, does the worker run `PRAGMA wal_checkpoint(PASSIVE)` on its own connection
+// instead. It has to checkpoint now and then to keep the WAL bounded, but each completed
+// checkpoint lets the main connection start the WAL over on its next commit, and SQLite syncs
+// the new WAL header right there, on the event loop (sqlite3WalFrames; SQLite ticket
+// ff5be73dee says why it must). Checkpointing every tick cost up to ten such syncs a second.
+// A checkpoint with frames to copy first syncs the WAL, then copies the frames into the
+// database and syncs the database once it has caught up with the end of the WAL (walCheckpoint);
+// a connection at `synchronous = OFF` would skip both syncs, which is why the worker sets
+// NORMAL. A PASSIVE checkpoint takes the checkpoint lock and read marks, never the write lock,
+// and does not call the busy handler, so the server's connection never waits for it.
 //
 // The worker is an eval'd CommonJS string rather than a .ts file: Node 20 cannot load
 // TypeScript in a Worker without a loader, and the server runs both under tsx (`npm start`)
@@ -19,34 +28,97 @@ import { Worker } from "node:worker_threads";
 
 const commitsSlot = 0;
 const syncedSlot = 1;
-// Checkpoints in a row per tick while commits keep arriving during them.
+// Checkpoints in a row per checkpoint while commits keep arriving during them.
 const maxAttempts = 3;
+// Growth of the WAL file since the last checkpoint that brings the next one forward. The file
+// does not shrink when SQLite starts it over, so it grows only when frames go past its old
+// end, i.e. when the WAL really holds more than it did.
+const walGrowthLimit = 4 * 1024 * 1024;
 
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+const { performance } = require("node:perf_hooks");
 const Database = require(workerData.driver);
 const counters = new BigInt64Array(workerData.counters);
 const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
 db.pragma("synchronous = NORMAL");
+const walPath = workerData.path + "-wal";
+
+// The worker's own descriptor of the WAL (fdatasync covers every write to the file, whichever
+// descriptor made it), opened once and kept for the worker's life. Closing any descriptor of a
+// file drops every POSIX lock the process holds on that file, so a descriptor opened and closed
+// each tick would silently unlock the store's connections if SQLite locked the WAL. SQLite
+// does not (os_unix.c locks the database file and the -shm file only), which is what makes
+// closing it safe at all; keeping it open limits that to a replaced WAL and the worker's stop.
+// The connections keep the WAL from being deleted while they are open, so a changed inode means
+// something replaced the file: follow it rather than sync a stale one.
+let wal = null;
+function walFd() {
+  const ino = fs.statSync(walPath).ino;
+  if (wal !== null && wal.ino === ino) return wal.fd;
+  if (wal !== null) fs.closeSync(wal.fd);
+  const fd = fs.openSync(walPath, "r");
+  // Measured from an empty WAL: the worker starts a while after the store, which may have
+  // written megabytes by then.
+  wal = { fd, ino: fs.fstatSync(fd).ino, sizeAtCheckpoint: 0 };
+  return fd;
+}
+walFd();
+
 let synced = Atomics.load(counters, ${syncedSlot});
-function tick() {
-  let commits = Atomics.load(counters, ${commitsSlot});
-  for (let attempt = 0; commits !== synced && attempt < ${maxAttempts}; attempt++) {
+let checkpointed = synced;
+let lastCheckpoint = performance.now();
+
+function markSynced(commits) {
+  synced = commits;
+  Atomics.store(counters, ${syncedSlot}, commits);
+  parentPort.postMessage(commits);
+}
+
+// True when every commit counted before the call is in the database file, synced.
+function checkpoint() {
+  let done = false;
+  for (let attempt = 0; attempt < ${maxAttempts}; attempt++) {
+    const commits = Atomics.load(counters, ${commitsSlot});
+    if (commits === checkpointed) break;
     const [result] = db.pragma("wal_checkpoint(PASSIVE)");
     // Every frame up to "log" is synced (in the WAL or the database) only when all of them
-    // were copied; otherwise a reader held some back and the next tick tries again.
-    if (result.busy !== 0 || result.checkpointed !== result.log) return;
-    synced = commits;
-    Atomics.store(counters, ${syncedSlot}, commits);
-    parentPort.postMessage(commits);
+    // were copied; otherwise a reader held some back and a later checkpoint tries again.
+    if (result.busy !== 0 || result.checkpointed !== result.log) break;
+    checkpointed = commits;
+    done = true;
+    if (commits !== synced) markSynced(commits);
     // A commit made during the checkpoint leaves the WAL not quite all copied, and SQLite
     // starts the WAL over only when it is, so catch up at once while that is cheap.
-    commits = Atomics.load(counters, ${commitsSlot});
   }
+  return done;
 }
+
+function tick() {
+  const commits = Atomics.load(counters, ${commitsSlot});
+  if (commits === checkpointed) return;
+  const fd = walFd();
+  const size = fs.fstatSync(fd).size;
+  const now = performance.now();
+  if (now - lastCheckpoint >= workerData.checkpointEveryMs || size - wal.sizeAtCheckpoint > ${walGrowthLimit}) {
+    lastCheckpoint = now;
+    if (checkpoint()) {
+      wal.sizeAtCheckpoint = size;
+      return;
+    }
+  }
+  if (commits === synced) return;
+  // Every commit counted so far had written its frames to the WAL before it was counted, so
+  // once this returns they are all on disk.
+  fs.fdatasyncSync(fd);
+  markSynced(commits);
+}
+
 const timer = setInterval(tick, workerData.intervalMs);
 parentPort.once("message", () => {
   clearInterval(timer);
+  fs.closeSync(wal.fd);
   db.close();
   parentPort.close();
 });
@@ -84,17 +156,25 @@ export interface CheckpointerOptions {
   readonly path: string;
   /** How long a commit may wait for its sync after the previous one, in milliseconds. */
   readonly intervalMs: number;
+  /**
+   * How often, at most, to checkpoint the WAL into the database, in milliseconds; more often
+   * only when the WAL grows fast. Each checkpoint costs the main connection one sync.
+   */
+  readonly checkpointEveryMs: number;
   /** Called once if the worker throws or exits on its own; it syncs nothing afterwards. */
   readonly onFailure: (error: Error) => void;
 }
 
 /**
  * Start syncing `path` in a worker thread. The worker does not keep the process alive. Throws
- * when `intervalMs` is not a positive number.
+ * when `intervalMs` or `checkpointEveryMs` is not a positive number.
  */
 export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   if (!(options.intervalMs > 0)) {
     throw new RangeError(`Sync interval must be positive, got ${options.intervalMs}`);
+  }
+  if (!(options.checkpointEveryMs > 0)) {
+    throw new RangeError(`Checkpoint interval must be positive, got ${options.checkpointEveryMs}`);
   }
   const counters = new BigInt64Array(new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT));
   const worker = new Worker(workerSource, {
@@ -103,6 +183,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       driver,
       path: options.path,
       intervalMs: options.intervalMs,
+      checkpointEveryMs: options.checkpointEveryMs,
       counters: counters.buffer,
     },
   });

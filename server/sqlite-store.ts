@@ -7,8 +7,9 @@ import type { DocumentInfo, Invitation, Store, StoredDocument } from "./store.ts
 // The default store: one SQLite file in WAL mode. An update is committed before
 // `appendUpdate` resolves, so it survives the process being killed in every mode. What
 // differs is when it reaches the disk and survives a power cut:
-//   "interval" (default)  within `syncIntervalMs` (100 ms) plus one checkpoint, synced by a
-//                         worker thread (sqlite-checkpointer.ts) off the event loop;
+//   "interval" (default)  within `syncIntervalMs` (100 ms) plus one fdatasync of the WAL, by a
+//                         worker thread (sqlite-checkpointer.ts) off the event loop, which
+//                         also checkpoints every `checkpointEveryMs` (1 s);
 //   "full"                before `appendUpdate` resolves (`synchronous = FULL`), at the cost
 //                         of an fsync on the event loop for every commit;
 //   "normal"              whenever SQLite's automatic checkpoint next runs (every 1000 WAL
@@ -32,6 +33,11 @@ export interface SqliteStore extends Store {
 export interface SqliteStoreOptions {
   /** How often the "interval" mode syncs what was committed since the last sync (100 ms). */
   readonly syncIntervalMs?: number;
+  /**
+   * How often the "interval" mode checkpoints the WAL into the database (1000 ms). Each
+   * checkpoint costs the event loop one sync, when the next commit starts the WAL over.
+   */
+  readonly checkpointEveryMs?: number;
   /** Where a failed sync worker is reported (a pino logger fits); default stderr. */
   readonly log?: { error(details: object, message: string): void };
 }
@@ -43,6 +49,7 @@ export interface SqliteStoreOptions {
 const autocheckpointPages = 1000;
 const valveCheckpointPages = 10_000;
 const defaultSyncIntervalMs = 100;
+const defaultCheckpointEveryMs = 1000;
 
 const stderrLog = {
   error: (details: object, message: string) => console.error(message, details),
@@ -134,6 +141,7 @@ export function openSqliteStore(
     checkpointer = startCheckpointer({
       path,
       intervalMs: options.syncIntervalMs ?? defaultSyncIntervalMs,
+      checkpointEveryMs: options.checkpointEveryMs ?? defaultCheckpointEveryMs,
       onFailure: (error) => {
         // The commits stay in the WAL; the main connection checkpoints them from now on, so
         // the WAL stays bounded, but each checkpoint again syncs on the event loop.
