@@ -141,11 +141,12 @@ export class Room {
   #unloading: Promise<void> | null = null;
 
   /**
-   * Everything the document holds, as updates: the snapshot it was loaded from (or the
-   * latest one) and every update applied since. What the document is rebuilt from when a
-   * refused update got into it; an encoded snapshot costs a tenth of a document in memory.
+   * Every update applied since the latest snapshot the store holds, stored or not: with the
+   * store's document, what the document is rebuilt from when a refused update got into it.
    */
-  #history: Uint8Array[];
+  #sinceSnapshot: Uint8Array[] = [];
+  /** A refused update got into the document and it could not be rebuilt: never store it. */
+  #broken = false;
   #doc: Y.Doc;
   readonly #collect = (update: Uint8Array): void => {
     this.#emitted.push(update);
@@ -154,12 +155,10 @@ export class Room {
   private constructor(
     readonly id: string,
     doc: Y.Doc,
-    history: Uint8Array[],
     lastSeq: number,
     private readonly ctx: RoomContext,
   ) {
     this.#doc = doc;
-    this.#history = history;
     this.#lastSeq = lastSeq;
     doc.on("update", this.#collect);
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -179,7 +178,7 @@ export class Room {
     doc.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(doc, update);
     });
-    const room = new Room(id, doc, [...stored.updates], stored.lastSeq, ctx);
+    const room = new Room(id, doc, stored.lastSeq, ctx);
     // The first stored update is the snapshot (a document is created with one).
     room.#snapshotBytes = stored.updates[0]?.length ?? 0;
     room.#appended = Math.max(0, stored.updates.length - 1);
@@ -316,7 +315,8 @@ export class Room {
 
   async #unload(): Promise<void> {
     if (this.#state === "gone") return;
-    if (this.#appended > 0 || this.#unsaved || this.#unwritten.length > 0) await this.#compact();
+    const unstored = this.#appended > 0 || this.#unsaved || this.#unwritten.length > 0;
+    if (unstored && !this.#broken) await this.#compact();
     this.#state = "gone";
     this.awareness.off("update", this.#relayAwareness);
     this.awareness.destroy();
@@ -338,6 +338,7 @@ export class Room {
 
   /** Store the whole document as a snapshot and drop the log it covers. Rejects on failure. */
   async #compact(): Promise<void> {
+    if (this.#broken) throw new Error("The document holds a refused update; it is not stored");
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     try {
       await this.ctx.store.compact(this.id, snapshot, this.#lastSeq);
@@ -349,7 +350,7 @@ export class Room {
     this.#appended = 0;
     this.#logBytes = 0;
     this.#snapshotBytes = snapshot.length;
-    this.#history = [snapshot];
+    this.#sinceSnapshot = [];
     this.#unsaved = false;
     // The snapshot holds everything applied, so the batch no longer needs appending.
     this.#unwritten = [];
@@ -395,7 +396,7 @@ export class Room {
   }
 
   /** The one place where an incoming document update is judged, applied, stored, relayed. */
-  #update(conn: Connection, update: Uint8Array): void {
+  async #update(conn: Connection, update: Uint8Array): Promise<void> {
     const effect = updateEffect(this.#doc, update);
     if (effect.kind === "malformed") {
       conn.close(CloseCode.malformed, "malformed", effect.reason);
@@ -423,7 +424,7 @@ export class Room {
     this.#emitted = [];
     const { verdict } = outcome;
     if (!verdict.ok) {
-      if (outcome.touched) this.#rebuild();
+      if (outcome.touched) await this.#rebuild();
       this.ctx.metrics.refused(verdict.rule);
       safely(this.ctx.log, "onRefuse", () =>
         this.ctx.hooks.onRefuse?.({ room: this.id, identity: conn.identity, verdict }),
@@ -436,7 +437,7 @@ export class Room {
     if (emitted.length === 0) return;
     const applied = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
     this.ctx.metrics.updatesIn++;
-    this.#history.push(applied);
+    this.#sinceSnapshot.push(applied);
     this.#waiting.push({ update: applied, sender: conn });
     this.#unwritten.push(applied);
     this.#scheduleFlush();
@@ -444,14 +445,33 @@ export class Room {
 
   /**
    * Replace the document, which holds part of a refused update, by one rebuilt from
-   * everything accepted (the snapshot and every update applied since, stored or not), and
-   * hand it to the guard. Runs synchronously, so nothing reads the document in between.
+   * everything accepted: the store's copy and every update applied since its snapshot
+   * (stored or not; applying one twice changes nothing). The room's queue waits meanwhile,
+   * so nothing reads the document in between. Should the store fail to give its copy, the
+   * room closes every connection and leaves memory without storing the document; clients
+   * reconnect to a room loaded afresh and send again whatever the store lacked.
    */
-  #rebuild(): void {
+  async #rebuild(): Promise<void> {
     const started = performance.now();
+    let stored: Awaited<ReturnType<Store["loadDocument"]>>;
+    try {
+      stored = await this.ctx.store.loadDocument(this.id);
+      if (!stored) throw new RangeError(`The store no longer has document ${this.id}`);
+    } catch (error) {
+      this.ctx.metrics.storeFailures++;
+      this.ctx.log.error({ err: error, doc: this.id }, "could not rebuild after a refusal");
+      this.#broken = true;
+      this.#state = "unloading";
+      for (const conn of this.connections) {
+        conn.close(CloseCode.internalError, "store-failed", "the document must be reloaded");
+      }
+      this.#unloading = this.enqueue(() => this.#unload());
+      return;
+    }
     const doc = new Y.Doc();
     doc.transact(() => {
-      for (const update of this.#history) Y.applyUpdate(doc, update);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+      for (const update of this.#sinceSnapshot) Y.applyUpdate(doc, update);
     });
     this.#doc.off("update", this.#collect);
     this.#doc = doc;

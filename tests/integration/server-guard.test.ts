@@ -167,6 +167,69 @@ describe("a failing store", () => {
   });
 });
 
+describe("a refused update that got into the document", () => {
+  /** A guard that applies first and refuses "forbidden" words after, as the permission guard does. */
+  const applyThenJudge: UpdateGuard = {
+    open() {},
+    apply(_room, doc, update) {
+      Y.applyUpdate(doc, update);
+      return doc.getText("t").toString().includes("forbidden")
+        ? {
+            verdict: { ok: false, rule: "no-forbidden-words", reason: "That word is not allowed" },
+            touched: true,
+          }
+        : { verdict: { ok: true }, touched: false };
+    },
+    replace() {},
+    close() {},
+  };
+
+  it("is rebuilt out of the document from the store and the updates not yet stored", async () => {
+    server = await startServer({ guard: applyThenJudge });
+    const docId = await server.createDoc();
+    const writer = await join(server, docId, "Pakistan");
+    const watcher = await join(server, docId, "Algeria");
+    const room = server.server.rooms.get(docId)!;
+    // Two honest updates in one event-loop turn, then the forbidden one: the room rebuilds
+    // while the first two may still wait for their commit, and must keep them.
+    const closed = writer.closed();
+    writer.doc.transact(() => writer.doc.getText("t").insert(0, "one "));
+    writer.doc.transact(() => writer.doc.getText("t").insert(4, "two "));
+    writer.doc.transact(() => writer.doc.getText("t").insert(8, "forbidden"));
+    expect(await closed).toEqual({ code: CloseCode.refused, reason: "no-forbidden-words" });
+    const live = server.server.rooms.get(docId)!.doc;
+    await untilDoc(
+      watcher.doc,
+      "the honest words",
+      (d) => d.getText("t").toString() === "one two ",
+    );
+    expect([live === room.doc, live.getText("t").toString()]).toEqual([true, "one two "]);
+  });
+
+  it("closes the room without storing it when the store cannot give its copy back", async () => {
+    server = await startServer({ guard: applyThenJudge });
+    const docId = await server.createDoc();
+    const store = server.server.store;
+    const writer = await join(server, docId, "Pakistan");
+    const watcher = await join(server, docId, "Algeria");
+    writer.doc.getText("t").insert(0, "kept ");
+    await untilDoc(watcher.doc, "the kept words", (d) => d.getText("t").toString() === "kept ");
+    const room = server.server.rooms.get(docId)!;
+    const load = store.loadDocument;
+    store.loadDocument = () => Promise.reject(new Error("disk gone"));
+    const watcherClosed = watcher.closed();
+    writer.doc.getText("t").insert(5, "forbidden");
+    expect(await watcherClosed).toEqual({ code: CloseCode.internalError, reason: "store-failed" });
+    await room.unloaded;
+    store.loadDocument = load;
+    const stored = await store.loadDocument(docId);
+    const doc = new Y.Doc();
+    for (const update of stored!.updates) Y.applyUpdate(doc, update);
+    expect(doc.getText("t").toString()).toBe("kept ");
+    expect(server.server.metrics.storeFailures).toBeGreaterThan(0);
+  });
+});
+
 describe("group commit", () => {
   it("stores the updates that pile up while the room is busy in one commit, before relaying any", async () => {
     server = await startServer();
