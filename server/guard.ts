@@ -47,7 +47,9 @@ export interface UpdateGuard {
    * Apply `update`, sent by a connection with `identity`, to the room's document `doc` if
    * the rules allow it. The guard applies it itself, so that it can judge what the update
    * changed before anyone else sees it; everything the document emits meanwhile belongs to
-   * this update (stored and relayed when allowed, dropped when refused).
+   * this update (stored and relayed when allowed, dropped when refused). Only updates that
+   * change the document reach a guard: the room drops malformed ones and no-ops before
+   * (`updateEffect`), so that a reconnecting observer's sync step 2 is never refused.
    */
   apply(room: string, doc: Y.Doc, update: Uint8Array, identity: Identity): Outcome;
   /** The room's document was replaced by `doc` (rebuilt after a touched refusal). */

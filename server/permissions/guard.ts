@@ -1,7 +1,6 @@
 import * as Y from "yjs";
 import { draftTypes } from "../../schema/yregistry.ts";
 import type { Identity, Outcome, UpdateGuard, Verdict } from "../guard.ts";
-import { updateEffect } from "../updates.ts";
 import { ClientBindings } from "./clients.ts";
 import { Era, newItems } from "./era.ts";
 import { judgeTransaction } from "./judge.ts";
@@ -153,11 +152,6 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
         refusal("client-id-bound", `Client id ${news.foreign} belongs to another participant`),
       );
     }
-    // Decided without applying anything: a client's reconnect sends a sync step 2 that
-    // changes nothing, and an observer may send only that.
-    const effect = updateEffect(doc, update);
-    if (effect.kind === "malformed") return untouched(refusal("update-malformed", effect.reason));
-    if (effect.kind === "noop") return { verdict: allowed, touched: false };
     if (identity.role === "observer") {
       return untouched(refusal("observer-read-only", "Observers may not change the draft"));
     }

@@ -6,6 +6,7 @@ import type { Actor } from "../../schema/registry.ts";
 import { createDraftState, registryOpsOf } from "../../schema/state.ts";
 import { applyOpsToYDoc, draftTypes } from "../../schema/yregistry.ts";
 import type { Identity, Verdict } from "../guard.ts";
+import { updateEffect } from "../updates.ts";
 import { createPermissionGuard, type PermissionGuard } from "./guard.ts";
 
 // An in-memory room behind a permission guard, with clients that act through the model's
@@ -59,8 +60,16 @@ export class GuardedRoom {
     return this.#live;
   }
 
-  /** Send an update as sent by `identity`; the guard applies it when allowed. */
+  /**
+   * Send an update as sent by `identity`; the guard applies it when allowed. As in the
+   * server's room, a malformed update or one that changes nothing never reaches the guard.
+   */
   send(update: Uint8Array, identity: Identity): Verdict {
+    const effect = updateEffect(this.#live, update);
+    if (effect.kind === "malformed") {
+      return { ok: false, rule: "update-malformed", reason: effect.reason };
+    }
+    if (effect.kind === "noop") return { ok: true };
     this.#emitted = [];
     const { verdict, touched } = this.guard.apply(this.name, this.#live, update, identity);
     if (verdict.ok) this.#history.push(...this.#emitted);
