@@ -28,12 +28,11 @@ import { Worker } from "node:worker_threads";
 
 const commitsSlot = 0;
 const syncedSlot = 1;
+// Non-zero while the main thread has a `whenSynced` waiting: only then does the worker post
+// (a message wakes the server's event loop, ten times a second at the default interval).
+const waitingSlot = 2;
 // Checkpoints in a row per checkpoint while commits keep arriving during them.
 const maxAttempts = 3;
-// Growth of the WAL file since the last checkpoint that brings the next one forward. The file
-// does not shrink when SQLite starts it over, so it grows only when frames go past its old
-// end, i.e. when the WAL really holds more than it did.
-const walGrowthLimit = 4 * 1024 * 1024;
 
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -73,7 +72,9 @@ let lastCheckpoint = performance.now();
 function markSynced(commits) {
   synced = commits;
   Atomics.store(counters, ${syncedSlot}, commits);
-  parentPort.postMessage(commits);
+  // Read after the store: a waiter registered before it is seen here, one registered after
+  // it sees the new count itself (Atomics are sequentially consistent).
+  if (Atomics.load(counters, ${waitingSlot}) !== 0n) parentPort.postMessage(commits);
 }
 
 // True when every commit counted before the call is in the database file, synced.
@@ -101,7 +102,7 @@ function tick() {
   const fd = walFd();
   const size = fs.fstatSync(fd).size;
   const now = performance.now();
-  if (now - lastCheckpoint >= workerData.checkpointEveryMs || size - wal.sizeAtCheckpoint > ${walGrowthLimit}) {
+  if (now - lastCheckpoint >= workerData.checkpointEveryMs || size - wal.sizeAtCheckpoint > workerData.walGrowthBytes) {
     lastCheckpoint = now;
     if (checkpoint()) {
       wal.sizeAtCheckpoint = size;
@@ -161,6 +162,12 @@ export interface CheckpointerOptions {
    * only when the WAL grows fast. Each checkpoint costs the main connection one sync.
    */
   readonly checkpointEveryMs: number;
+  /**
+   * Growth of the WAL file since the last checkpoint that brings the next one forward. The
+   * file does not shrink when SQLite starts it over, so it grows only when frames go past its
+   * old end, i.e. when the WAL really holds more than it did.
+   */
+  readonly walGrowthBytes: number;
   /** Called once if the worker throws or exits on its own; it syncs nothing afterwards. */
   readonly onFailure: (error: Error) => void;
 }
@@ -176,7 +183,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   if (!(options.checkpointEveryMs > 0)) {
     throw new RangeError(`Checkpoint interval must be positive, got ${options.checkpointEveryMs}`);
   }
-  const counters = new BigInt64Array(new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT));
+  const counters = new BigInt64Array(new SharedArrayBuffer(3 * BigInt64Array.BYTES_PER_ELEMENT));
   const worker = new Worker(workerSource, {
     eval: true,
     workerData: {
@@ -184,6 +191,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       path: options.path,
       intervalMs: options.intervalMs,
       checkpointEveryMs: options.checkpointEveryMs,
+      walGrowthBytes: options.walGrowthBytes,
       counters: counters.buffer,
     },
   });
@@ -198,6 +206,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       else keep.push(waiter);
     }
     waiters = keep;
+    if (waiters.length === 0) Atomics.store(counters, waitingSlot, 0n);
   };
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const fail = (error: Error) => {
@@ -222,8 +231,16 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     }),
     whenSynced: () => {
       const through = Atomics.load(counters, commitsSlot);
-      if (through <= Atomics.load(counters, syncedSlot)) return Promise.resolve(true);
-      if (!running) return Promise.resolve(false);
+      if (!running) {
+        return Promise.resolve(through <= Atomics.load(counters, syncedSlot));
+      }
+      // Raise the flag before looking at the synced count, so that the worker either syncs
+      // before the look (seen here) or after the flag (and then posts).
+      Atomics.store(counters, waitingSlot, 1n);
+      if (through <= Atomics.load(counters, syncedSlot)) {
+        if (waiters.length === 0) Atomics.store(counters, waitingSlot, 0n);
+        return Promise.resolve(true);
+      }
       return new Promise((resolve) => waiters.push({ through, resolve }));
     },
     stop: async () => {

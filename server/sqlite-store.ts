@@ -9,7 +9,8 @@ import type { DocumentInfo, Invitation, Store, StoredDocument } from "./store.ts
 // differs is when it reaches the disk and survives a power cut:
 //   "interval" (default)  within `syncIntervalMs` (100 ms) plus one fdatasync of the WAL, by a
 //                         worker thread (sqlite-checkpointer.ts) off the event loop, which
-//                         also checkpoints every `checkpointEveryMs` (1 s);
+//                         also checkpoints every `checkpointEveryMs` (10 s), or sooner
+//                         once the WAL has grown by `walGrowthBytes` (16 MB);
 //   "full"                before `appendUpdate` resolves (`synchronous = FULL`), at the cost
 //                         of an fsync on the event loop for every commit;
 //   "normal"              whenever SQLite's automatic checkpoint next runs (every 1000 WAL
@@ -34,10 +35,13 @@ export interface SqliteStoreOptions {
   /** How often the "interval" mode syncs what was committed since the last sync (100 ms). */
   readonly syncIntervalMs?: number;
   /**
-   * How often the "interval" mode checkpoints the WAL into the database (1000 ms). Each
-   * checkpoint costs the event loop one sync, when the next commit starts the WAL over.
+   * How often the "interval" mode checkpoints the WAL into the database (10 s). Each
+   * checkpoint costs the event loop one sync, when the next commit starts the WAL over: a
+   * stall of up to a few milliseconds for every edit waiting then, so they are kept rare.
    */
   readonly checkpointEveryMs?: number;
+  /** WAL growth that brings the "interval" mode's next checkpoint forward (16 MB). */
+  readonly walGrowthBytes?: number;
   /** Where a failed sync worker is reported (a pino logger fits); default stderr. */
   readonly log?: { error(details: object, message: string): void };
 }
@@ -49,7 +53,8 @@ export interface SqliteStoreOptions {
 const autocheckpointPages = 1000;
 const valveCheckpointPages = 10_000;
 const defaultSyncIntervalMs = 100;
-const defaultCheckpointEveryMs = 1000;
+const defaultCheckpointEveryMs = 10_000;
+const defaultWalGrowthBytes = 16 * 1024 * 1024;
 
 const stderrLog = {
   error: (details: object, message: string) => console.error(message, details),
@@ -142,6 +147,7 @@ export function openSqliteStore(
       path,
       intervalMs: options.syncIntervalMs ?? defaultSyncIntervalMs,
       checkpointEveryMs: options.checkpointEveryMs ?? defaultCheckpointEveryMs,
+      walGrowthBytes: options.walGrowthBytes ?? defaultWalGrowthBytes,
       onFailure: (error) => {
         // The commits stay in the WAL; the main connection checkpoints them from now on, so
         // the WAL stays bounded, but each checkpoint again syncs on the event loop.

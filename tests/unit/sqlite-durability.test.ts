@@ -108,7 +108,11 @@ describe("the interval durability mode", () => {
   });
 
   it("checkpoints early when the WAL grows by megabytes between checkpoints", async () => {
-    const store = await storeWithDoc("interval", { syncIntervalMs: 10, checkpointEveryMs: 60_000 });
+    const store = await storeWithDoc("interval", {
+      syncIntervalMs: 10,
+      checkpointEveryMs: 60_000,
+      walGrowthBytes: 4 * 1024 * 1024,
+    });
     // About 5 MB of WAL: each update overflows onto a page of its own.
     for (let i = 0; i < 600; i++) await store.appendUpdates(docId, [pageSized, pageSized]);
     expect(await store.whenSynced()).toBe(true);
