@@ -510,6 +510,9 @@ export class Room {
     this.#unwritten = [];
     if (await this.#durable(batch)) {
       this.#relayWaiting();
+      // After the relay, so that no edit waits for it. The batch is in the log already; a
+      // failed compaction only leaves the log longer.
+      if (this.#dueForCompaction()) await this.#compact().catch(() => {});
       return true;
     }
     for (const { sender } of this.#waiting) {
@@ -595,10 +598,6 @@ export class Room {
     }
     this.#appended += batch.length;
     for (const update of batch) this.#logBytes += update.length;
-    if (this.#dueForCompaction()) {
-      // The update is in the log already; a failed compaction only leaves the log longer.
-      await this.#compact().catch(() => {});
-    }
     return true;
   }
 
