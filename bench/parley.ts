@@ -9,6 +9,7 @@
 
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Durability } from "../server/sqlite-store.ts";
 import type { Endpoint, ServerName } from "./peers.ts";
 import { listeningLine, serverCore, serverNodeFlags, spawnNode } from "./procs.ts";
 import type { RunningServer, StartOptions } from "./servers.ts";
@@ -112,6 +113,8 @@ export async function startParleyForBench(options: {
   const { observerGuard } = await import("../server/guard.ts");
   const { createPermissionGuard } = await import("../server/permissions/index.ts");
   const { openSqliteStore } = await import("../server/sqlite-store.ts");
+  const isDurability = (value: string): value is Durability =>
+    value === "interval" || value === "full" || value === "normal";
   const dataDir = option(options.args, "--data");
   const docs = option(options.args, "--docs")?.split(",") ?? [];
   const typers = Number(option(options.args, "--typers") ?? "4");
@@ -120,12 +123,13 @@ export async function startParleyForBench(options: {
     throw new RangeError("serve.ts parley needs --data and --docs");
   // The store the server would open itself (same file, default durability), opened here only
   // to time a load from the moment the store is asked until the room is ready (`onLoad`).
-  // BENCH_PARLEY_DURABILITY=normal shows what the per-update sync costs (diagnosis only;
-  // results are committed with the shipped default).
-  const store = openSqliteStore(
-    join(dataDir, "parley.db"),
-    process.env.BENCH_PARLEY_DURABILITY === "normal" ? "normal" : undefined,
-  );
+  // BENCH_PARLEY_DURABILITY=full or normal measures another durability mode (diagnosis only;
+  // results are committed with the shipped default, "interval").
+  const durability = process.env.BENCH_PARLEY_DURABILITY;
+  if (durability !== undefined && !isDurability(durability)) {
+    throw new RangeError(`BENCH_PARLEY_DURABILITY must be interval, full or normal`);
+  }
+  const store = openSqliteStore(join(dataDir, "parley.db"), durability);
   const loadStarted = new Map<string, number>();
   // The store's methods are closures over its database, so copying them keeps them working.
   const timedStore: typeof store = {
