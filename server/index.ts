@@ -21,11 +21,12 @@ export {
   registerExportFormat,
 } from "./export.ts";
 export { type Identity, observerGuard, type UpdateGuard, type Verdict } from "./guard.ts";
+export type { Hooks } from "./hooks.ts";
 export { invitationLink } from "./http.ts";
 export { Metrics } from "./metrics.ts";
 export { type PresenceUser, presenceUser } from "./presence.ts";
 export { CloseCode, decodeClientMessage, MessageType, SyncType } from "./protocol.ts";
-export { type Hooks, Room } from "./room.ts";
+export { Room } from "./room.ts";
 export { createServer, type ParleyServer, type ServerOptions } from "./server.ts";
 export { type Durability, openSqliteStore } from "./sqlite-store.ts";
 export type { DocumentInfo, Invitation, Store, StoredDocument } from "./store.ts";

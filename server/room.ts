@@ -3,7 +3,8 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Connection } from "./connection.ts";
 import { type PreparedFrame, prepareFrame } from "./frames.ts";
-import type { Identity, Outcome, UpdateGuard, Verdict } from "./guard.ts";
+import type { Outcome, UpdateGuard } from "./guard.ts";
+import { type Hooks, safely } from "./hooks.ts";
 import type { Metrics } from "./metrics.ts";
 import { readAwarenessUpdate, rewritePresence, writeAwarenessUpdate } from "./presence.ts";
 import {
@@ -27,40 +28,6 @@ import { updateEffect } from "./updates.ts";
 // in one frame per receiver. A sync to disk costs the same for one update as for fifty, and
 // it was half of the server's time per edit when each update had its own.
 
-/** Typed hooks around a room's life, in the manner of Hocuspocus. Each takes one payload. */
-export interface Hooks {
-  /** A room's document was loaded from the store. */
-  onLoad?(payload: { readonly room: string; readonly doc: Y.Doc }): void;
-  /** A connection joined a room. */
-  onConnect?(payload: { readonly room: string; readonly identity: Identity }): void;
-  /** An update was applied and durably stored; it is about to be relayed. */
-  onChange?(payload: {
-    readonly room: string;
-    readonly update: Uint8Array;
-    readonly identity: Identity;
-  }): void;
-  /** The guard refused an update; the connection is being closed. */
-  onRefuse?(payload: {
-    readonly room: string;
-    readonly identity: Identity;
-    readonly verdict: Verdict;
-  }): void;
-  /**
-   * The server is closing a connection for cause (refused update, malformed frame, flood,
-   * slow reader, store failure); `reason` is the close reason. Not called at shutdown.
-   */
-  onKick?(payload: {
-    readonly room: string;
-    readonly identity: Identity;
-    readonly code: number;
-    readonly reason: string;
-  }): void;
-  /** A connection left a room. */
-  onDisconnect?(payload: { readonly room: string; readonly identity: Identity }): void;
-  /** A room's state was stored and it left memory. */
-  onUnload?(payload: { readonly room: string }): void;
-}
-
 /** What every room of a server shares. */
 export interface RoomContext {
   readonly store: Store;
@@ -73,20 +40,6 @@ export interface RoomContext {
    * is also a sizeable part of the snapshot (see `logShareForCompaction`).
    */
   readonly compactEvery: number;
-}
-
-/**
- * Call a hook or guard callback, logging instead of propagating what it throws: a faulty
- * extension must not stop a room from storing and relaying what it already applied.
- */
-function safely(log: Logger, what: string, call: () => void): boolean {
-  try {
-    call();
-    return true;
-  } catch (error) {
-    log.error({ err: error }, `${what} threw`);
-    return false;
-  }
 }
 
 /**
