@@ -2,8 +2,8 @@ import * as Y from "yjs";
 import type { Role } from "../schema/registry.ts";
 
 // The one place where every incoming document update is judged as it is applied to a room's
-// document, before it is stored or relayed (sync step 2 and update messages alike). The permission
-// checks of DESIGN §5 are a guard; so is the observer's read-only rule.
+// document, before it is stored or relayed (sync step 2 and update messages alike). The
+// permission checks of DESIGN §5 are a guard; so is the observer's read-only rule.
 
 /** Who a connection is, as read from its signed invitation token. */
 export interface Identity {
