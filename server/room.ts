@@ -40,7 +40,16 @@ export interface RoomContext {
    * is also a sizeable part of the snapshot (see `logShareForCompaction`).
    */
   readonly compactEvery: number;
+  /**
+   * How long an invitation is turned away after an update of its was refused once it had got
+   * into the document (which costs the room a rebuild); doubled for each further one, up to a
+   * minute.
+   */
+  readonly refusalCooldownMs: number;
 }
+
+/** The longest an invitation is turned away for refused updates. */
+const maxRefusalCooldownMs = 60_000;
 
 /**
  * A compaction re-encodes and rewrites the whole document on the event loop (about 100 ms
@@ -100,6 +109,8 @@ export class Room {
   #sinceSnapshot: Uint8Array[] = [];
   /** A refused update got into the document and it could not be rebuilt: never store it. */
   #broken = false;
+  /** Invitations whose refused updates cost a rebuild: how many, and until when they wait. */
+  readonly #cooldowns = new Map<string, { strikes: number; until: number }>();
   #doc: Y.Doc;
   readonly #collect = (update: Uint8Array): void => {
     this.#emitted.push(update);
@@ -149,6 +160,16 @@ export class Room {
   /** The room's document. Replaced (never changed back) when a refused update got into it. */
   get doc(): Y.Doc {
     return this.#doc;
+  }
+
+  /**
+   * How many milliseconds a connection with `invitation` must still wait before it may join:
+   * each refused update of that invitation that got into the document cost the room a
+   * rebuild, so one participant cannot keep the room rebuilding. 0 when it may join now.
+   */
+  cooldown(invitation: string): number {
+    const until = this.#cooldowns.get(invitation)?.until ?? 0;
+    return Math.max(0, Math.ceil(until - performance.now()));
   }
 
   /** Whether the room still accepts connections. */
@@ -377,7 +398,10 @@ export class Room {
     this.#emitted = [];
     const { verdict } = outcome;
     if (!verdict.ok) {
-      if (outcome.touched) await this.#rebuild();
+      if (outcome.touched) {
+        await this.#rebuild();
+        this.#penalise(conn.identity.invitation);
+      }
       this.ctx.metrics.refused(verdict.rule);
       safely(this.ctx.log, "onRefuse", () =>
         this.ctx.hooks.onRefuse?.({ room: this.id, identity: conn.identity, verdict }),
@@ -394,6 +418,12 @@ export class Room {
     this.#waiting.push({ update: applied, sender: conn });
     this.#unwritten.push(applied);
     this.#scheduleFlush();
+  }
+
+  #penalise(invitation: string): void {
+    const strikes = (this.#cooldowns.get(invitation)?.strikes ?? 0) + 1;
+    const wait = Math.min(this.ctx.refusalCooldownMs * 2 ** (strikes - 1), maxRefusalCooldownMs);
+    this.#cooldowns.set(invitation, { strikes, until: performance.now() + wait });
   }
 
   /**

@@ -47,6 +47,12 @@ export interface ServerOptions {
    * every few hundred keystrokes.
    */
   readonly compactEvery?: number;
+  /**
+   * After an update of an invitation was refused once it had got into the document (each
+   * such refusal makes the room rebuild it), that invitation is turned away with 429 for
+   * this long (default 1000 ms), doubled for each further one, up to a minute.
+   */
+  readonly refusalCooldownMs?: number;
   /** The built client to serve; default `dist/` when it exists, null for a plain page. */
   readonly staticDir?: string | null;
   /**
@@ -108,6 +114,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     log,
     hooks: options.hooks ?? {},
     compactEvery: options.compactEvery ?? 500,
+    refusalCooldownMs: options.refusalCooldownMs ?? 1000,
   };
   const staticDir =
     options.staticDir !== undefined
@@ -181,12 +188,19 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 
-  function reject(socket: Duplex, status: number, message: string, detail: object): void {
+  function reject(
+    socket: Duplex,
+    status: number,
+    message: string,
+    detail: object,
+    retryAfterMs = 0,
+  ): void {
     log.warn({ status, ...detail }, `upgrade refused: ${message}`);
     metrics.disconnected(`http-${status}`);
     const body = `${message}\n`;
+    const retry = retryAfterMs > 0 ? `Retry-After: ${Math.ceil(retryAfterMs / 1000)}\r\n` : "";
     socket.end(
-      `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\n${retry}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     // `end` flushes the response; a client that never closes its side is cut off shortly.
     setTimeout(() => socket.destroy(), 1000).unref();
@@ -219,6 +233,12 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     }
     if (!room) return reject(socket, 404, "Not Found", { doc: docId, reason: "no such document" });
     const joined = room;
+    const wait = joined.cooldown(identity.invitation);
+    if (wait > 0) {
+      joined.release();
+      const detail = { doc: docId, reason: "refused update cooldown" };
+      return reject(socket, 429, "Too Many Requests", detail, wait);
+    }
     let attached = false;
     wss.handleUpgrade(req, socket, head, (ws) => {
       attached = true;

@@ -10,7 +10,7 @@ import {
   untilDoc,
   waitFor,
 } from "./helpers/clients.ts";
-import { openRaw, syncFrame } from "./helpers/raw.ts";
+import { openRaw, syncFrame, upgradeStatus } from "./helpers/raw.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 
 // The server's seams: an injected guard sees every update in one place, in the documented
@@ -167,6 +167,15 @@ describe("a failing store", () => {
   });
 });
 
+/** An update appending `text` to the Y.Text "t" of a copy of `doc`, by a fresh client. */
+function textUpdateAfter(doc: Y.Doc, text: string): Uint8Array {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const before = Y.encodeStateVector(copy);
+  copy.getText("t").insert(copy.getText("t").length, text);
+  return Y.encodeStateAsUpdate(copy, before);
+}
+
 describe("a refused update that got into the document", () => {
   /** A guard that applies first and refuses "forbidden" words after, as the permission guard does. */
   const applyThenJudge: UpdateGuard = {
@@ -204,6 +213,39 @@ describe("a refused update that got into the document", () => {
       (d) => d.getText("t").toString() === "one two ",
     );
     expect([live === room.doc, live.getText("t").toString()]).toEqual([true, "one two "]);
+  });
+
+  it("turns the sender's invitation away for a while, longer each time", async () => {
+    server = await startServer({ guard: applyThenJudge, refusalCooldownMs: 500 });
+    const docId = await server.createDoc();
+    const token = await server.mintToken({ docId, party: "Pakistan", role: "delegation" });
+    const other = await server.mintToken({ docId, party: "Algeria", role: "delegation" });
+    const watcher = await join(server, docId, "Brazil");
+    const room = server.server.rooms.get(docId)!;
+    const offend = async () => {
+      const raw = await openRaw(server!.wsUrl, docId, token);
+      raw.ws.send(syncFrame(2, textUpdateAfter(room.doc, "forbidden")));
+      expect(await raw.closed).toMatchObject({ code: CloseCode.refused });
+    };
+    const status = (t: string) =>
+      upgradeStatus(`${server!.wsUrl}/${docId}?token=${encodeURIComponent(t)}`);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await offend();
+    // 500 ms for the first refusal, 1000 ms for the second.
+    const first = [await status(token), await status(other)];
+    await sleep(600);
+    const afterFirst = await status(token);
+    await offend();
+    await sleep(500);
+    const stillWaiting = await status(token);
+    await sleep(600);
+    expect([first, afterFirst, stillWaiting, await status(token)]).toEqual([
+      [429, 101],
+      101,
+      429,
+      101,
+    ]);
+    expect(watcher.doc.getText("t").length).toBe(0);
   });
 
   it("closes the room without storing it when the store cannot give its copy back", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import * as Y from "yjs";
 import { draftFromYDoc } from "../../schema/draft.ts";
 import { emptyRegistry } from "../../schema/registry.ts";
@@ -13,6 +13,7 @@ import {
   untilDoc,
   waitFor,
 } from "./helpers/clients.ts";
+import { upgradeStatus } from "./helpers/raw.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 
 let server: TestServer;
@@ -34,24 +35,6 @@ async function join(party: string, role: "delegation" | "chair" | "observer" = "
   const client = connectClient(server.wsUrl, docId, token);
   clients.push(client);
   return client;
-}
-
-/** The HTTP status the server answers a websocket upgrade to `url` with (101 if accepted). */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on("unexpected-response", (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on("open", () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on("error", (error) => {
-      if (!String(error.message).includes("Unexpected server response")) reject(error);
-    });
-  });
 }
 
 const serverDoc = () => server.server.rooms.get(docId)?.doc;

@@ -46,3 +46,21 @@ export function textUpdate(name: string, text: string): Uint8Array {
   doc.getText(name).insert(0, text);
   return Y.encodeStateAsUpdate(doc);
 }
+
+/** The HTTP status the server answers a websocket upgrade to `url` with (101 if accepted). */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.on("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on("open", () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on("error", (error) => {
+      if (!String(error.message).includes("Unexpected server response")) reject(error);
+    });
+  });
+}
