@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Connection } from "./connection.ts";
+import { Cooldowns } from "./cooldowns.ts";
 import { type PreparedFrame, prepareFrame } from "./frames.ts";
 import type { Outcome, UpdateGuard } from "./guard.ts";
 import { type Hooks, safely } from "./hooks.ts";
@@ -40,16 +41,9 @@ export interface RoomContext {
    * is also a sizeable part of the snapshot (see `logShareForCompaction`).
    */
   readonly compactEvery: number;
-  /**
-   * How long an invitation is turned away after an update of its was refused once it had got
-   * into the document (which costs the room a rebuild); doubled for each further one, up to a
-   * minute.
-   */
+  /** How long an invitation is first turned away after a refusal that cost a rebuild. */
   readonly refusalCooldownMs: number;
 }
-
-/** The longest an invitation is turned away for refused updates. */
-const maxRefusalCooldownMs = 60_000;
 
 /**
  * A compaction re-encodes and rewrites the whole document on the event loop (about 100 ms
@@ -109,8 +103,8 @@ export class Room {
   #sinceSnapshot: Uint8Array[] = [];
   /** A refused update got into the document and it could not be rebuilt: never store it. */
   #broken = false;
-  /** Invitations whose refused updates cost a rebuild: how many, and until when they wait. */
-  readonly #cooldowns = new Map<string, { strikes: number; until: number }>();
+  /** Invitations whose refused updates cost a rebuild, turned away for a while. */
+  readonly cooldowns: Cooldowns;
   #doc: Y.Doc;
   readonly #collect = (update: Uint8Array): void => {
     this.#emitted.push(update);
@@ -124,6 +118,7 @@ export class Room {
   ) {
     this.#doc = doc;
     this.#lastSeq = lastSeq;
+    this.cooldowns = new Cooldowns(ctx.refusalCooldownMs);
     doc.on("update", this.#collect);
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -160,16 +155,6 @@ export class Room {
   /** The room's document. Replaced (never changed back) when a refused update got into it. */
   get doc(): Y.Doc {
     return this.#doc;
-  }
-
-  /**
-   * How many milliseconds a connection with `invitation` must still wait before it may join:
-   * each refused update of that invitation that got into the document cost the room a
-   * rebuild, so one participant cannot keep the room rebuilding. 0 when it may join now.
-   */
-  cooldown(invitation: string): number {
-    const until = this.#cooldowns.get(invitation)?.until ?? 0;
-    return Math.max(0, Math.ceil(until - performance.now()));
   }
 
   /** Whether the room still accepts connections. */
@@ -400,7 +385,7 @@ export class Room {
     if (!verdict.ok) {
       if (outcome.touched) {
         await this.#rebuild();
-        this.#penalise(conn.identity.invitation);
+        this.cooldowns.penalise(conn.identity.invitation);
       }
       this.ctx.metrics.refused(verdict.rule);
       safely(this.ctx.log, "onRefuse", () =>
@@ -418,12 +403,6 @@ export class Room {
     this.#waiting.push({ update: applied, sender: conn });
     this.#unwritten.push(applied);
     this.#scheduleFlush();
-  }
-
-  #penalise(invitation: string): void {
-    const strikes = (this.#cooldowns.get(invitation)?.strikes ?? 0) + 1;
-    const wait = Math.min(this.ctx.refusalCooldownMs * 2 ** (strikes - 1), maxRefusalCooldownMs);
-    this.#cooldowns.set(invitation, { strikes, until: performance.now() + wait });
   }
 
   /**

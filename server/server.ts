@@ -233,7 +233,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     }
     if (!room) return reject(socket, 404, "Not Found", { doc: docId, reason: "no such document" });
     const joined = room;
-    const wait = joined.cooldown(identity.invitation);
+    const wait = joined.cooldowns.remaining(identity.invitation);
     if (wait > 0) {
       joined.release();
       const detail = { doc: docId, reason: "refused update cooldown" };

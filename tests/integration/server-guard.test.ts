@@ -34,6 +34,30 @@ async function join(s: TestServer, docId: string, party: string): Promise<TestCl
   return client;
 }
 
+/**
+ * A guard that applies first and refuses "forbidden" words after, as the permission guard
+ * does: a refusal leaves the words in the document, which the room must then rebuild
+ * without them (and hand to `onReplace`).
+ */
+function applyThenJudge(onReplace: (doc: Y.Doc) => void = () => {}): UpdateGuard {
+  return {
+    open() {},
+    apply(_room, doc, update) {
+      Y.applyUpdate(doc, update);
+      return doc.getText("t").toString().includes("forbidden")
+        ? {
+            verdict: { ok: false, rule: "no-forbidden-words", reason: "That word is not allowed" },
+            touched: true,
+          }
+        : { verdict: { ok: true }, touched: false };
+    },
+    replace(_room, doc) {
+      onReplace(doc);
+    },
+    close() {},
+  };
+}
+
 describe("the update guard", () => {
   it("is opened on load, applies every change, and is closed on unload", async () => {
     const calls: string[] = [];
@@ -60,28 +84,7 @@ describe("the update guard", () => {
 
   it("refuses with its rule: the client is told why, nothing is kept or relayed", async () => {
     const replaced: Y.Doc[] = [];
-    const guard: UpdateGuard = {
-      open() {},
-      // Applies first and judges after, as the permission guard does: a refusal leaves
-      // the words in the document, which the room must then rebuild without them.
-      apply(_room, doc, update) {
-        Y.applyUpdate(doc, update);
-        return doc.getText("t").toString().includes("forbidden")
-          ? {
-              verdict: {
-                ok: false,
-                rule: "no-forbidden-words",
-                reason: "That word is not allowed",
-              },
-              touched: true,
-            }
-          : { verdict: { ok: true }, touched: false };
-      },
-      replace(_room, doc) {
-        replaced.push(doc);
-      },
-      close() {},
-    };
+    const guard = applyThenJudge((doc) => replaced.push(doc));
     server = await startServer({ guard });
     const docId = await server.createDoc();
     const writer = await join(server, docId, "Pakistan");
@@ -177,24 +180,10 @@ function textUpdateAfter(doc: Y.Doc, text: string): Uint8Array {
 }
 
 describe("a refused update that got into the document", () => {
-  /** A guard that applies first and refuses "forbidden" words after, as the permission guard does. */
-  const applyThenJudge: UpdateGuard = {
-    open() {},
-    apply(_room, doc, update) {
-      Y.applyUpdate(doc, update);
-      return doc.getText("t").toString().includes("forbidden")
-        ? {
-            verdict: { ok: false, rule: "no-forbidden-words", reason: "That word is not allowed" },
-            touched: true,
-          }
-        : { verdict: { ok: true }, touched: false };
-    },
-    replace() {},
-    close() {},
-  };
+  const guard = applyThenJudge();
 
   it("is rebuilt out of the document from the store and the updates not yet stored", async () => {
-    server = await startServer({ guard: applyThenJudge });
+    server = await startServer({ guard });
     const docId = await server.createDoc();
     const writer = await join(server, docId, "Pakistan");
     const watcher = await join(server, docId, "Algeria");
@@ -216,7 +205,7 @@ describe("a refused update that got into the document", () => {
   });
 
   it("turns the sender's invitation away for a while, longer each time", async () => {
-    server = await startServer({ guard: applyThenJudge, refusalCooldownMs: 500 });
+    server = await startServer({ guard, refusalCooldownMs: 500 });
     const docId = await server.createDoc();
     const token = await server.mintToken({ docId, party: "Pakistan", role: "delegation" });
     const other = await server.mintToken({ docId, party: "Algeria", role: "delegation" });
@@ -249,7 +238,7 @@ describe("a refused update that got into the document", () => {
   });
 
   it("closes the room without storing it when the store cannot give its copy back", async () => {
-    server = await startServer({ guard: applyThenJudge });
+    server = await startServer({ guard });
     const docId = await server.createDoc();
     const store = server.server.store;
     const writer = await join(server, docId, "Pakistan");

@@ -3,29 +3,7 @@ import type { FanoutCell } from "../../bench/fanout.ts";
 import type { FanoutMeasurement } from "../../bench/load.ts";
 import { combineMeasurements, combineRuns, runOrder } from "../../bench/repeats.ts";
 import type { InvalidReason } from "../../bench/stats.ts";
-
-function measurement(p99: number, over: Partial<FanoutMeasurement> = {}): FanoutMeasurement {
-  return {
-    connected: 50,
-    synced: 46,
-    connectErrors: [],
-    connectMs: 100,
-    editsMeasured: 600,
-    achievedRate: 100,
-    latency: { count: 600, p50: p99 / 2, p95: p99 * 0.9, p99, max: p99 * 2 },
-    undeliveredEdits: 0,
-    undeliveredDeliveries: 0,
-    receiversLost: 0,
-    serverCoreShare: 0.2,
-    serverCpuMsPerEdit: 0.5,
-    serverPeakRss: 80 * 2 ** 20,
-    loadGeneratorShare: 0.3,
-    deliveriesPerSecond: 4600,
-    othersOnServerCore: 0.02,
-    othersOnLoadCore: 0.02,
-    ...over,
-  };
-}
+import { measurement } from "../bench-fixtures.ts";
 
 const saturated: InvalidReason = { kind: "loadGeneratorSaturated", share: 0.95 };
 
