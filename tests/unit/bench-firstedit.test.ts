@@ -3,10 +3,8 @@ import * as Y from "yjs";
 import { buildBigDraft } from "../../bench/bigdraft.ts";
 import { firstEditUpdate } from "../../bench/firstedit.ts";
 import { scanEditTags } from "../../bench/wire.ts";
-import type { Actor } from "../../schema/registry.ts";
 import { GuardedRoom, identityOf } from "../../server/permissions/testing.ts";
-
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
+import { pakistan } from "./commands/fixtures.ts";
 
 function loadedRoom(): { room: GuardedRoom; stored: Uint8Array } {
   const room = new GuardedRoom(buildBigDraft({ pages: 3, seed: 7 }).draft);

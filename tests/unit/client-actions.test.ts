@@ -10,9 +10,8 @@ import {
 import type { Actor } from "../../schema/registry.ts";
 import { registryPlugin } from "../../schema/state.ts";
 import { sampleDraft } from "../e2e/sample.ts";
+import { chair, pakistan } from "./commands/fixtures.ts";
 
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
-const chair: Actor = { party: "Chair", role: "chair" };
 const observer: Actor = { party: "Observer", role: "observer" };
 
 /** The sample draft with the cursor inside the words of bracket `id`. */

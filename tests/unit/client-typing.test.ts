@@ -6,11 +6,10 @@ import type { Actor } from "../../schema/registry.ts";
 import { registryPlugin } from "../../schema/state.ts";
 import { at, br, bracketEntry, doc, np, registry } from "../builder.ts";
 import { sampleDraft } from "../e2e/sample.ts";
+import { chair, pakistan } from "./commands/fixtures.ts";
 
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
 const russia: Actor = { party: "Russian Federation", role: "delegation" };
 const observer: Actor = { party: "Observer", role: "observer" };
-const chair: Actor = { party: "Chair", role: "chair" };
 
 function state() {
   const draft = sampleDraft();

@@ -12,6 +12,7 @@ import type { Actor } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
 import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
+import { chair, observer, pakistan, secretariat, uae } from "./commands/fixtures.ts";
 
 // The guard's own state across updates: client ids bound to identities and burnt by
 // refusals, the document rebuilt after a refusal that reached it, refusal counts. A refusal
@@ -19,12 +20,6 @@ import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
 // judge a document nobody else has.
 
 beforeEach(resetIds);
-
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
-const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
-const chair: Actor = { party: "Chair", role: "chair" };
-const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
-const observer: Actor = { party: "Press", role: "observer" };
 
 /** "The Office shall [promote]—UAE innovation in the region." / "It reports yearly." */
 function room(): GuardedRoom {

@@ -23,19 +23,20 @@ import { schema } from "../../schema/schema.ts";
 import { getRegistry } from "../../schema/state.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
 import { at, br, doc, item, list, np, registry, resetIds } from "../builder.ts";
+import {
+  algeria,
+  chair,
+  observer,
+  pakistan,
+  secretariat,
+  secretariatForPakistan,
+  uae,
+} from "./commands/fixtures.ts";
 
 // The same actions done honestly, through the model's commands, by the role allowed to do
 // them: every one must pass the guard (DESIGN §5, MODEL.md).
 
 beforeEach(resetIds);
-
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
-const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
-const algeria: Actor = { party: "Algeria", role: "delegation", onBehalfOf: "African Group" };
-const chair: Actor = { party: "Chair", role: "chair" };
-const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
-const secretariatForPakistan: Actor = { ...secretariat, onBehalfOf: "Pakistan" };
-const observer: Actor = { party: "Press", role: "observer" };
 
 const ok = { ok: true };
 

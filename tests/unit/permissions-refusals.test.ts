@@ -4,19 +4,13 @@ import type { Actor, BracketEntry } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
 import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
+import { algeria, chair, observer, pakistan, secretariat, uae } from "./commands/fixtures.ts";
 
 // Hostile edits, each made directly on a client's Y.Doc replica as a modified client could,
 // and the rule that must refuse it. A refused update must leave the live document as it
 // was, and the guard must go on judging the next update correctly.
 
 beforeEach(resetIds);
-
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
-const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
-const chair: Actor = { party: "Chair", role: "chair" };
-const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
-const observer: Actor = { party: "Press", role: "observer" };
-const algeria: Actor = { party: "Algeria", role: "delegation", onBehalfOf: "African Group" };
 
 const bracket = (over: Partial<BracketEntry> = {}): BracketEntry => ({
   kind: "insertion",

@@ -1,23 +1,18 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { Actor, BracketEntry, Registry } from "../../schema/registry.ts";
+import type { BracketEntry, Registry } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { createPermissionGuard } from "../../server/permissions/guard.ts";
 import { GuardedRoom, identityOf } from "../../server/permissions/testing.ts";
 import { at, br, doc, np, registry, resetIds } from "../builder.ts";
 import { prng } from "../gen.ts";
+import { algeria, chair, pakistan, secretariat, uae } from "./commands/fixtures.ts";
 
 // Typing is judged from the new string items alone (ChangeSet.stringsOnly, localDiff):
 // these are the updates that take that path, honest and hostile, and a seeded comparison
 // with the full alignment of the paragraph, which must reach the same verdict.
 
 beforeEach(resetIds);
-
-const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
-const algeria: Actor = { party: "Algeria", role: "delegation", onBehalfOf: "African Group" };
-const chair: Actor = { party: "Chair", role: "chair" };
-const secretariat: Actor = { party: "Secretariat", role: "secretariat" };
 
 const insertion = (party: string, over: Partial<BracketEntry> = {}): BracketEntry => ({
   kind: "insertion",

@@ -17,17 +17,14 @@ import { canonicalDraft } from "../../schema/render/canonical.ts";
 import { writeText } from "../../schema/render/text.ts";
 import { createDraftState, draftOf } from "../../schema/state.ts";
 import { doc, ip, item, list, np, registry, resetIds } from "../builder.ts";
+import { algeria, chair, pakistan, uae } from "./commands/fixtures.ts";
 
 // Drafts made by the negotiation commands themselves, not by the generator, must survive
 // the annotated text: this is what a secretariat exports and later reads back.
 
 beforeEach(resetIds);
 
-const pakistan: Actor = { party: "Pakistan", role: "delegation" };
-const algeria: Actor = { party: "Algeria", role: "delegation", onBehalfOf: "African Group" };
-const uae: Actor = { party: "United Arab Emirates", role: "delegation" };
 const usa: Actor = { party: "United States of America", role: "delegation" };
-const chair: Actor = { party: "Chair", role: "chair" };
 const secretariatForRussia: Actor = {
   party: "Secretariat",
   role: "secretariat",
