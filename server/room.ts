@@ -7,6 +7,7 @@ import { type PreparedFrame, prepareFrame } from "./frames.ts";
 import type { Outcome, UpdateGuard } from "./guard.ts";
 import { type Hooks, safely } from "./hooks.ts";
 import type { Metrics } from "./metrics.ts";
+import { Pacer, type PacingOptions } from "./pacing.ts";
 import { readAwarenessUpdate, rewritePresence, writeAwarenessUpdate } from "./presence.ts";
 import {
   type ClientMessage,
@@ -43,6 +44,8 @@ export interface RoomContext {
   readonly compactEvery: number;
   /** How long an invitation is first turned away after a refusal that cost a rebuild. */
   readonly refusalCooldownMs: number;
+  /** When a busy room holds its commits back so that edits go out merged. */
+  readonly pacing: PacingOptions;
 }
 
 /**
@@ -83,6 +86,8 @@ export class Room {
   #unwritten: Uint8Array[] = [];
   /** Whether a commit of the batch is scheduled. */
   #flushScheduled = false;
+  /** Holds a busy room's commits back a little so that edits go out merged (pacing.ts). */
+  readonly #pacer: Pacer;
   /** Updates Yjs emitted while the current queued task applied something. */
   #emitted: Uint8Array[] = [];
   readonly #awarenessOwners = new Map<number, Connection>();
@@ -119,6 +124,7 @@ export class Room {
     this.#doc = doc;
     this.#lastSeq = lastSeq;
     this.cooldowns = new Cooldowns(ctx.refusalCooldownMs);
+    this.#pacer = new Pacer(ctx.pacing);
     doc.on("update", this.#collect);
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -450,14 +456,19 @@ export class Room {
   /**
    * Commit the batch once the updates that arrived in this turn of the event loop are all
    * applied. The commit is queued, so it runs after them and before anything queued later.
+   * In a busy room the commit may wait a little longer (see pacing.ts), so that what
+   * arrives meanwhile joins the batch.
    */
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.#flushScheduled = false;
       void this.enqueue(() => this.#flush().then(() => {}));
-    });
+    };
+    const wait = this.#pacer.delay(performance.now());
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
   }
 
   /**
@@ -517,6 +528,7 @@ export class Room {
         this.ctx.hooks.onChange?.({ room: this.id, update, identity: sender.identity }),
       );
     }
+    const started = performance.now();
     const senders = new Set(waiting.map((entry) => entry.sender));
     let all: PreparedFrame | null = null;
     for (const other of this.connections) {
@@ -541,6 +553,7 @@ export class Room {
         this.ctx.metrics.updatesOut++;
       }
     }
+    this.#pacer.relayed(started, performance.now(), waiting.length);
   }
 
   /** Append a batch of updates to the log; false (logged and counted) when the store fails. */

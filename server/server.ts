@@ -14,6 +14,7 @@ import { observerGuard, type UpdateGuard } from "./guard.ts";
 import type { Hooks } from "./hooks.ts";
 import { handleHttp } from "./http.ts";
 import { Metrics } from "./metrics.ts";
+import { defaultPacing, type PacingOptions } from "./pacing.ts";
 import { CloseCode, decodeClientMessage } from "./protocol.ts";
 import { Room, type RoomContext } from "./room.ts";
 import { type Durability, openSqliteStore } from "./sqlite-store.ts";
@@ -53,6 +54,8 @@ export interface ServerOptions {
    * this long (default 1000 ms), doubled for each further one, up to a minute.
    */
   readonly refusalCooldownMs?: number;
+  /** When a busy room holds a commit back so that edits go out merged; see pacing.ts. */
+  readonly pacing?: Partial<PacingOptions>;
   /** The built client to serve; default `dist/` when it exists, null for a plain page. */
   readonly staticDir?: string | null;
   /**
@@ -115,6 +118,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     hooks: options.hooks ?? {},
     compactEvery: options.compactEvery ?? 500,
     refusalCooldownMs: options.refusalCooldownMs ?? 1000,
+    pacing: { ...defaultPacing, ...options.pacing },
   };
   const staticDir =
     options.staticDir !== undefined
