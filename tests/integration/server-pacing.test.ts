@@ -20,15 +20,32 @@ afterEach(async () => {
   await server.stop();
 });
 
-/** The sync updates (message 0, sync type 2) `reader` receives, with their arrival times. */
-function collectUpdates(socket: RawSocket) {
+/**
+ * A document with a delegation writing through a provider and a raw socket reading it,
+ * which keeps the sync updates (message 0, sync type 2) it receives with their arrival times.
+ */
+async function writerAndReader() {
+  const docId = await server.createDoc();
+  const token = (party: string) => server.mintToken({ docId, party, role: "delegation" });
+  writer = connectClient(server.wsUrl, docId, await token("Brazil"));
+  await writer.synced();
+  reader = await openRaw(server.wsUrl, docId, await token("Chile"));
   const updates: { at: number; update: Uint8Array }[] = [];
-  socket.ws.on("message", (data: Buffer) => {
+  reader.ws.on("message", (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data));
     if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 2) return;
     updates.push({ at: performance.now(), update: decoding.readVarUint8Array(decoder) });
   });
-  return updates;
+  const received = (what: string, condition: () => boolean) =>
+    waitFor(
+      what,
+      (check) => {
+        reader.ws.on("message", check);
+        return () => reader.ws.off("message", check);
+      },
+      condition,
+    );
+  return { docId, text: writer.doc.getText("t"), updates, received };
 }
 
 describe("relay pacing", () => {
@@ -36,39 +53,18 @@ describe("relay pacing", () => {
     server = await startServer({
       pacing: { afterRelayMs: 0, minBatch: 1, share: 1e6, maxMs: holdMs },
     });
-    const docId = await server.createDoc();
-    const token = (party: string) => server.mintToken({ docId, party, role: "delegation" });
-    writer = connectClient(server.wsUrl, docId, await token("Brazil"));
-    await writer.synced();
-    reader = await openRaw(server.wsUrl, docId, await token("Chile"));
-    const updates = collectUpdates(reader);
-    const text = writer.doc.getText("t");
-
+    const { docId, text, updates, received } = await writerAndReader();
     text.insert(0, "1");
-    await waitFor(
-      "the first edit to reach the reader",
-      (check) => {
-        reader.ws.on("message", check);
-        return () => reader.ws.off("message", check);
-      },
-      () => updates.length === 1,
-    );
+    await received("the first edit to reach the reader", () => updates.length === 1);
     // Three separate updates, sent while the room holds its next commit back.
     text.insert(1, "2");
     text.insert(2, "3");
     text.insert(3, "4");
-    await waitFor(
-      "the held edits to reach the reader",
-      (check) => {
-        reader.ws.on("message", check);
-        return () => reader.ws.off("message", check);
-      },
-      () => {
-        const seen = new Y.Doc();
-        for (const { update } of updates) Y.applyUpdate(seen, update);
-        return seen.getText("t").toString() === "1234";
-      },
-    );
+    await received("the held edits to reach the reader", () => {
+      const seen = new Y.Doc();
+      for (const { update } of updates) Y.applyUpdate(seen, update);
+      return seen.getText("t").toString() === "1234";
+    });
     expect(updates).toHaveLength(2);
     expect(updates[1]!.at - updates[0]!.at).toBeGreaterThanOrEqual(holdMs - 30);
     const room = server.server.rooms.get(docId)!;
@@ -79,25 +75,12 @@ describe("relay pacing", () => {
     expect(reloaded.getText("t").toString()).toBe("1234");
   });
 
-  it("relays at once in a room that is not busy", async () => {
+  it("relays each edit of a quiet room in its own frame", async () => {
     server = await startServer();
-    const docId = await server.createDoc();
-    const token = (party: string) => server.mintToken({ docId, party, role: "delegation" });
-    writer = connectClient(server.wsUrl, docId, await token("Brazil"));
-    await writer.synced();
-    reader = await openRaw(server.wsUrl, docId, await token("Chile"));
-    const updates = collectUpdates(reader);
-    const text = writer.doc.getText("t");
+    const { text, updates, received } = await writerAndReader();
     for (let i = 0; i < 3; i++) {
       text.insert(i, String(i));
-      await waitFor(
-        `edit ${i} to reach the reader`,
-        (check) => {
-          reader.ws.on("message", check);
-          return () => reader.ws.off("message", check);
-        },
-        () => updates.length === i + 1,
-      );
+      await received(`edit ${i} to reach the reader`, () => updates.length === i + 1);
     }
     expect(updates).toHaveLength(3);
   });
