@@ -24,6 +24,29 @@ export interface PresenceUser {
   readonly color?: string;
 }
 
+/** Awareness client ids one connection may claim; more would let it flood presence. */
+const maxAwarenessClients = 16;
+
+/**
+ * The entries of `conn`'s awareness update that it may set: those of client ids it owns,
+ * and new client ids it claims now (up to `maxAwarenessClients`, recorded in `owners` and
+ * in its `awarenessClients`). Entries of ids another connection owns are dropped.
+ */
+export function claimEntries<C extends { readonly awarenessClients: Set<number> }>(
+  entries: readonly AwarenessEntry[],
+  owners: Map<number, C>,
+  conn: C,
+): AwarenessEntry[] {
+  return entries.filter((entry) => {
+    const owner = owners.get(entry.clientID);
+    if (owner) return owner === conn;
+    if (entry.state === null || conn.awarenessClients.size >= maxAwarenessClients) return false;
+    owners.set(entry.clientID, conn);
+    conn.awarenessClients.add(entry.clientID);
+    return true;
+  });
+}
+
 /**
  * Read the entries of an encoded awareness update. Returns null when the update is malformed:
  * truncated, trailing bytes, or a state that is neither JSON `null` nor a JSON object.

@@ -8,7 +8,12 @@ import type { Outcome, UpdateGuard } from "./guard.ts";
 import { type Hooks, safely } from "./hooks.ts";
 import type { Metrics } from "./metrics.ts";
 import { Pacer, type PacingOptions } from "./pacing.ts";
-import { readAwarenessUpdate, rewritePresence, writeAwarenessUpdate } from "./presence.ts";
+import {
+  claimEntries,
+  readAwarenessUpdate,
+  rewritePresence,
+  writeAwarenessUpdate,
+} from "./presence.ts";
 import {
   type ClientMessage,
   CloseCode,
@@ -26,9 +31,8 @@ import { updateEffect } from "./updates.ts";
 //
 // Group commit: updates are applied as they arrive, but stored together. Every update
 // applied in one turn of the event loop joins a batch that is appended in one transaction
-// (one sync to disk) once the turn's I/O is handled (`setImmediate`), and only then relayed,
-// in one frame per receiver. A sync to disk costs the same for one update as for fifty, and
-// it was half of the server's time per edit when each update had its own.
+// once the turn's I/O is handled (`setImmediate`; a little later in a busy room, see
+// pacing.ts), and only then relayed, in one frame per receiver.
 
 /** What every room of a server shares. */
 export interface RoomContext {
@@ -55,9 +59,6 @@ export interface RoomContext {
  * instead of growing with the document, and a load still applies a short log.
  */
 const logShareForCompaction = 1 / 32;
-
-/** Awareness client ids one connection may claim; more would let it flood presence. */
-const maxAwarenessClients = 16;
 
 /** An applied update and the connection it came from. */
 interface Applied {
@@ -454,10 +455,8 @@ export class Room {
   }
 
   /**
-   * Commit the batch once the updates that arrived in this turn of the event loop are all
-   * applied. The commit is queued, so it runs after them and before anything queued later.
-   * In a busy room the commit may wait a little longer (see pacing.ts), so that what
-   * arrives meanwhile joins the batch.
+   * Commit the batch once this turn's updates are all applied (queued, so after them and
+   * before anything queued later), or a little later in a busy room (pacing.ts).
    */
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
@@ -582,14 +581,7 @@ export class Room {
       conn.close(CloseCode.malformed, "malformed", "undecodable awareness update");
       return;
     }
-    const allowed = entries.filter((entry) => {
-      const owner = this.#awarenessOwners.get(entry.clientID);
-      if (owner) return owner === conn;
-      if (entry.state === null || conn.awarenessClients.size >= maxAwarenessClients) return false;
-      this.#awarenessOwners.set(entry.clientID, conn);
-      conn.awarenessClients.add(entry.clientID);
-      return true;
-    });
+    const allowed = claimEntries(entries, this.#awarenessOwners, conn);
     if (allowed.length === 0) return;
     const rewritten = rewritePresence(allowed, conn.identity);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(rewritten), conn);

@@ -16,7 +16,7 @@ import type { BracketEntry, Role } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { createPermissionGuard } from "../../server/permissions/index.ts";
 import { commandUpdate, commandUpdatesSplit } from "../../server/permissions/testing.ts";
-import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
+import { at, br, bracketEntry, ca, doc, np, registry, resetIds } from "../builder.ts";
 import { connectClient, converged, type TestClient, untilDoc } from "./helpers/clients.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 
@@ -32,15 +32,9 @@ const syncStep2 = 1;
 const syncUpdate = 2;
 const refusedCode = 4403;
 
-const uaeBracket: BracketEntry = {
-  kind: "insertion",
-  status: "open",
+const uaeBracket: BracketEntry = bracketEntry({
   proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-};
+});
 
 /**
  * "The Office shall [promote]—UAE innovation in the region." / "It reports yearly." (agreed)

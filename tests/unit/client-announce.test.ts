@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { describeRegistryChange } from "../../client/announce.ts";
 import { applyRegistryOps, type BracketEntry } from "../../schema/registry.ts";
-import { registry } from "../builder.ts";
+import { bracketEntry, registry } from "../builder.ts";
 
-const opened: BracketEntry = {
-  kind: "insertion",
-  status: "open",
-  proposedBy: [{ party: "Pakistan", onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-};
+const opened: BracketEntry = bracketEntry();
 
 const support = {
   party: "Russian Federation",

@@ -11,7 +11,7 @@ import {
 import type { Actor } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
-import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
+import { at, br, bracketEntry, ca, doc, np, registry, resetIds } from "../builder.ts";
 import { chair, observer, pakistan, secretariat, uae } from "./commands/fixtures.ts";
 
 // The guard's own state across updates: client ids bound to identities and burnt by
@@ -30,15 +30,7 @@ function room(): GuardedRoom {
   );
   const r = registry({
     brackets: {
-      b1: {
-        kind: "insertion",
-        status: "open",
-        proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }],
-        enteredBy: null,
-        pairedWith: null,
-        alternativeTo: null,
-        positions: {},
-      },
+      b1: bracketEntry({ proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }] }),
     },
     attributions: { a1: { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null } },
     chairAlternatives: { c1: { replaces: ["p2"], status: "proposed" } },

@@ -22,7 +22,7 @@ import type { Actor, BracketEntry } from "../../schema/registry.ts";
 import { schema } from "../../schema/schema.ts";
 import { getRegistry } from "../../schema/state.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
-import { at, br, doc, item, list, np, registry, resetIds } from "../builder.ts";
+import { at, br, bracketEntry, doc, item, list, np, registry, resetIds } from "../builder.ts";
 import {
   algeria,
   chair,
@@ -40,15 +40,9 @@ beforeEach(resetIds);
 
 const ok = { ok: true };
 
-const uaeInsertion: BracketEntry = {
-  kind: "insertion",
-  status: "open",
+const uaeInsertion: BracketEntry = bracketEntry({
   proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-};
+});
 
 /** A room with one open insertion by the UAE ("promote") in paragraph 1. */
 function room(): { room: GuardedRoom; tag: Record<string, number> } {

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import type { Actor, BracketEntry } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
-import { at, br, ca, doc, np, registry, resetIds } from "../builder.ts";
+import { at, br, bracketEntry, ca, doc, np, registry, resetIds } from "../builder.ts";
 import { algeria, chair, observer, pakistan, secretariat, uae } from "./commands/fixtures.ts";
 
 // Hostile edits, each made directly on a client's Y.Doc replica as a modified client could,
@@ -12,16 +12,8 @@ import { algeria, chair, observer, pakistan, secretariat, uae } from "./commands
 
 beforeEach(resetIds);
 
-const bracket = (over: Partial<BracketEntry> = {}): BracketEntry => ({
-  kind: "insertion",
-  status: "open",
-  proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-  ...over,
-});
+const bracket = (over: Partial<BracketEntry> = {}): BracketEntry =>
+  bracketEntry({ proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }], ...over });
 
 /**
  * Paragraph 1: "The Office shall [promote]—UAE innovation in the region." Paragraph 2 is
