@@ -10,9 +10,9 @@ import {
 } from "../../schema/commands/index.ts";
 import type { Actor } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
-import { GuardedRoom } from "../../server/permissions/testing.ts";
-import { at, br, bracketEntry, ca, doc, np, registry, resetIds } from "../builder.ts";
+import { resetIds } from "../builder.ts";
 import { chair, observer, pakistan, secretariat, uae } from "./commands/fixtures.ts";
+import { marks, uaeRoom as room, text } from "./permissions-fixtures.ts";
 
 // The guard's own state across updates: client ids bound to identities and burnt by
 // refusals, the document rebuilt after a refusal that reached it, refusal counts. A refusal
@@ -21,36 +21,10 @@ import { chair, observer, pakistan, secretariat, uae } from "./commands/fixtures
 
 beforeEach(resetIds);
 
-/** "The Office shall [promote]—UAE innovation in the region." / "It reports yearly." */
-function room(): GuardedRoom {
-  const d = doc(
-    np("The Office shall ", br("b1", at("a1", "promote")), " innovation in the region."),
-    np("It reports yearly."),
-    np(ca("c1", "It reports twice a year.")),
-  );
-  const r = registry({
-    brackets: {
-      b1: bracketEntry({ proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }] }),
-    },
-    attributions: { a1: { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null } },
-    chairAlternatives: { c1: { replaces: ["p2"], status: "proposed" } },
-    paragraphs: { p2: { agreement: "agreed" } },
-  });
-  return new GuardedRoom({ doc: d, registry: r });
-}
-
-function text(ydoc: Y.Doc, n: number): Y.XmlText {
-  return (draftTypes(ydoc).fragment.get(n) as Y.XmlElement).get(0) as Y.XmlText;
-}
-
 const atPos =
   (from: number, to = from) =>
   (state: EditorState) =>
     state.tr.setSelection(TextSelection.create(state.doc, from, to));
-
-const key = (type: string, id: string) => `${type}--${`${id}xxxxxxxx`.slice(0, 8)}`;
-const marks = (...pairs: [string, string][]) =>
-  Object.fromEntries(pairs.map(([type, id]) => [key(type, id), { id }]));
 
 const position = (party: string) => ({
   party,

@@ -2,48 +2,15 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Actor, BracketEntry } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
-import { GuardedRoom } from "../../server/permissions/testing.ts";
-import { at, br, bracketEntry, ca, doc, np, registry, resetIds } from "../builder.ts";
+import { resetIds } from "../builder.ts";
 import { algeria, chair, observer, pakistan, secretariat, uae } from "./commands/fixtures.ts";
+import { uaeBracket as bracket, marks, uaeRoom as room, text } from "./permissions-fixtures.ts";
 
 // Hostile edits, each made directly on a client's Y.Doc replica as a modified client could,
 // and the rule that must refuse it. A refused update must leave the live document as it
 // was, and the guard must go on judging the next update correctly.
 
 beforeEach(resetIds);
-
-const bracket = (over: Partial<BracketEntry> = {}): BracketEntry =>
-  bracketEntry({ proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }], ...over });
-
-/**
- * Paragraph 1: "The Office shall [promote]—UAE innovation in the region." Paragraph 2 is
- * agreed; paragraph 3 is the chair's proposed alternative to it.
- */
-function room(): GuardedRoom {
-  const d = doc(
-    np("The Office shall ", br("b1", at("a1", "promote")), " innovation in the region."),
-    np("It reports yearly."),
-    np(ca("c1", "It reports twice a year.")),
-  );
-  const r = registry({
-    brackets: { b1: bracket() },
-    attributions: { a1: { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null } },
-    chairAlternatives: { c1: { replaces: ["p2"], status: "proposed" } },
-    paragraphs: { p2: { agreement: "agreed" } },
-  });
-  return new GuardedRoom({ doc: d, registry: r });
-}
-
-/** The Y.XmlText of the n-th paragraph. */
-function text(ydoc: Y.Doc, n: number): Y.XmlText {
-  const block = draftTypes(ydoc).fragment.get(n) as Y.XmlElement;
-  return block.get(0) as Y.XmlText;
-}
-
-/** A formatting key as y-prosemirror writes it for marks with `excludes: ""`. */
-const key = (type: string, id: string) => `${type}--${`${id}xxxxxxxx`.slice(0, 8)}`;
-const marks = (...pairs: [string, string][]) =>
-  Object.fromEntries(pairs.map(([type, id]) => [key(type, id), { id }]));
 
 /** The formatting key the seeded document uses for mark `id`. */
 function seededKey(t: Y.XmlText, id: string): string {

@@ -1,0 +1,42 @@
+import type * as Y from "yjs";
+import type { BracketEntry } from "../../schema/registry.ts";
+import { draftTypes } from "../../schema/yregistry.ts";
+import { GuardedRoom } from "../../server/permissions/testing.ts";
+import { at, br, bracketEntry, ca, doc, np, registry } from "../builder.ts";
+
+// The room the permission guard's tests judge edits in, and the helpers they write with.
+
+/** An open insertion bracket proposed by the United Arab Emirates, with fields overridden. */
+export const uaeBracket = (over: Partial<BracketEntry> = {}): BracketEntry =>
+  bracketEntry({ proposedBy: [{ party: "United Arab Emirates", onBehalfOf: null }], ...over });
+
+/**
+ * Paragraph 1: "The Office shall [promote]—UAE innovation in the region." Paragraph 2 is
+ * agreed; paragraph 3 is the chair's proposed alternative to it.
+ */
+export function uaeRoom(): GuardedRoom {
+  const d = doc(
+    np("The Office shall ", br("b1", at("a1", "promote")), " innovation in the region."),
+    np("It reports yearly."),
+    np(ca("c1", "It reports twice a year.")),
+  );
+  const r = registry({
+    brackets: { b1: uaeBracket() },
+    attributions: { a1: { party: "United Arab Emirates", onBehalfOf: null, enteredBy: null } },
+    chairAlternatives: { c1: { replaces: ["p2"], status: "proposed" } },
+    paragraphs: { p2: { agreement: "agreed" } },
+  });
+  return new GuardedRoom({ doc: d, registry: r });
+}
+
+/** The Y.XmlText of the n-th paragraph. */
+export function text(ydoc: Y.Doc, n: number): Y.XmlText {
+  return (draftTypes(ydoc).fragment.get(n) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+/** A formatting key as y-prosemirror writes it for marks with `excludes: ""`. */
+export const key = (type: string, id: string) => `${type}--${`${id}xxxxxxxx`.slice(0, 8)}`;
+
+/** Formatting attributes for the marks `[type, id]`, keyed as y-prosemirror keys them. */
+export const marks = (...pairs: [string, string][]) =>
+  Object.fromEntries(pairs.map(([type, id]) => [key(type, id), { id }]));
