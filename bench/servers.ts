@@ -47,13 +47,18 @@ function referenceServerBin(): string {
 }
 
 /** The endpoint of a y-websocket server (the reference one, as shipped or hosted here). */
-function referenceEndpoint(name: ServerName, port: number, seededByServer: boolean): Endpoint {
+export function referenceEndpoint(
+  name: ServerName,
+  port: number,
+  seededByServer: boolean,
+  doc = docName,
+): Endpoint {
   return {
     server: name,
     port,
     dialect: "y-websocket",
-    docName,
-    receiverPath: `/${docName}`,
+    docName: doc,
+    receiverPath: `/${doc}`,
     providerUrl: `ws://127.0.0.1:${port}`,
     providerParams: {},
     typerTokens: [""],

@@ -6,6 +6,7 @@ import { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { connectTyper, type Endpoint, type TyperConnection } from "../../bench/peers.ts";
 import { openReceiver, type Receiver } from "../../bench/receiver.ts";
+import { referenceEndpoint } from "../../bench/servers.ts";
 import { fanoutSeed, Typist } from "../../bench/workload.ts";
 
 // A receiver against the real reference server (its own connection handler, on port 0),
@@ -35,20 +36,9 @@ async function referenceServer(): Promise<number> {
   return (http.address() as AddressInfo).port;
 }
 
-function endpoint(port: number, docName: string): Endpoint {
-  return {
-    server: "y-websocket",
-    port,
-    dialect: "y-websocket",
-    docName,
-    receiverPath: `/${docName}`,
-    providerUrl: `ws://127.0.0.1:${port}`,
-    providerParams: {},
-    typerTokens: [""],
-    receiverToken: "",
-    seededByServer: false,
-  };
-}
+/** The test's own reference server, seeded by the typers as the bench does with its bin. */
+const endpoint = (port: number, docName: string): Endpoint =>
+  referenceEndpoint("y-websocket", port, false, docName);
 
 describe("a receiver on the reference server", () => {
   it("sees the edit a real provider types, by its id", async () => {
