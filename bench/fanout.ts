@@ -1,7 +1,7 @@
 // One fan-out cell from the orchestrator's side: a fresh server on the server core, a load
 // generator on the other core, the load generator's measurement read back, both stopped.
 
-import { join } from "node:path";
+import { childProgram } from "./entries.ts";
 import type { FanoutJob, FanoutMeasurement } from "./load.ts";
 import type { ServerName } from "./peers.ts";
 import { loadCore, loadNodeFlags, serverCore, spawnNode } from "./procs.ts";
@@ -41,8 +41,6 @@ export interface FanoutCell extends FanoutRun {
   readonly typers: number;
   readonly runs?: readonly FanoutRun[];
 }
-
-const here = new URL(".", import.meta.url).pathname;
 
 /**
  * A measurement as the load generator printed it. JSON has no NaN and writes it as null (a
@@ -87,9 +85,7 @@ export async function runCell(
     };
     const load = spawnNode(loadCore, [
       ...loadNodeFlags(),
-      "--import",
-      "tsx",
-      join(here, "load.ts"),
+      ...(await childProgram("load")),
       JSON.stringify(job),
     ]);
     const limit = spec.warmupMs + spec.measureMs + spec.drainMs + 90_000;

@@ -1,5 +1,5 @@
 // The load generator of one fan-out cell, run as its own process pinned to its own core:
-// `node --import tsx bench/load.ts '<FanoutJob JSON>'`. It attaches a few real provider
+// `node load.mjs '<FanoutJob JSON>'` (bundled by entries.ts). It attaches a few real provider
 // clients that type at the cell's aggregate rate and N − typers lightweight receivers, then
 // prints one line `RESULT <FanoutMeasurement JSON>` and exits. Every wait is bounded.
 
@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import * as Y from "yjs";
 import type { Endpoint, TyperConnection } from "./peers.ts";
 import { connectTyper } from "./peers.ts";
+import { runsProgram } from "./procs.ts";
 import { openReceivers, type Receiver } from "./receiver.ts";
 import {
   type CoreBusy,
@@ -266,8 +267,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
   }
 }
 
-const isMain = process.argv[1]?.endsWith("load.ts");
-if (isMain) {
+if (runsProgram("load")) {
   const job = JSON.parse(process.argv[2] ?? "null") as FanoutJob | null;
   if (!job) {
     console.error("usage: load.ts '<FanoutJob JSON>'");

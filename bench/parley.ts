@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Durability } from "../server/sqlite-store.ts";
+import { childProgram } from "./entries.ts";
 import type { Endpoint, ServerName } from "./peers.ts";
 import { listeningLine, serverCore, serverNodeFlags, spawnNode } from "./procs.ts";
 import type { RunningServer, StartOptions } from "./servers.ts";
@@ -22,7 +23,6 @@ interface MintedTokens {
 
 const tokensLine = /^TOKENS (.*)$/m;
 const startTimeoutMs = 60_000;
-const here = new URL(".", import.meta.url).pathname;
 // A fixed secret: the benchmark's tokens are minted in the child and never leave loopback.
 const benchSecret = "parley benchmark secret, long enough for HS256 signing";
 
@@ -47,9 +47,7 @@ export async function startParleyServer(
   const args = [
     ...serverNodeFlags(),
     ...(options.draft ? ["--expose-gc"] : []),
-    "--import",
-    "tsx",
-    join(here, "serve.ts"),
+    ...(await childProgram("serve")),
     name,
     "--data",
     dataDir,

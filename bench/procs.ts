@@ -13,6 +13,11 @@ export const serverCore = 0;
 /** The core load generators run on. */
 export const loadCore = 1;
 
+/** Whether this process runs child program `name` (entries.ts bundles them): serve or load. */
+export function runsProgram(name: "serve" | "load"): boolean {
+  return new RegExp(`[/\\\\]${name}\\.(ts|mjs)$`).test(process.argv[1] ?? "");
+}
+
 const children = new Set<ChildProcess>();
 let hooksInstalled = false;
 

@@ -1,5 +1,5 @@
 // A server under test, hosted in its own process:
-// `node --import tsx bench/serve.ts <name> [--draft <file>] [parley options]`. It listens on
+// `node serve.mjs <name> [--draft <file>] [parley options]` (bundled by entries.ts). It listens on
 // 127.0.0.1 on a free port and prints `LISTENING <port>` once ready, then serves until it is
 // killed. For the fan-out the reference y-websocket server is not hosted here but run from
 // its own bin, exactly as shipped (see servers.ts); with `--draft`, where the peers need a
@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import * as Y from "yjs";
 import { isServerName, type ServerName } from "./peers.ts";
+import { runsProgram } from "./procs.ts";
 
 /**
  * Apply a stored draft to a document being loaded and print `LOADED <name> <ms>`: the
@@ -113,7 +114,7 @@ function reportMemoryOnSignal(): void {
   });
 }
 
-if (process.argv[1]?.endsWith("serve.ts")) {
+if (runsProgram("serve")) {
   main().catch((error: Error) => {
     console.error(`serve.ts: ${error.stack ?? error.message}`);
     process.exit(1);

@@ -2,6 +2,7 @@
 
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { childProgram } from "./entries.ts";
 import type { Endpoint, ServerName } from "./peers.ts";
 import {
   type Child,
@@ -38,7 +39,6 @@ export interface StartOptions {
 
 const startTimeoutMs = 30_000;
 const docName = "bench";
-const here = new URL(".", import.meta.url).pathname;
 
 function referenceServerBin(): string {
   // The package exports no path to its bin, so resolve its package.json and go from there.
@@ -88,9 +88,7 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
     const flags = [...serverNodeFlags(), ...(options.draft ? ["--expose-gc"] : [])];
     const child = spawnNode(serverCore, [
       ...flags,
-      "--import",
-      "tsx",
-      join(here, "serve.ts"),
+      ...(await childProgram("serve")),
       name,
       ...extra,
     ]);

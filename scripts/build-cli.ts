@@ -9,8 +9,7 @@ import { rmSync, utimesSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-
-const root = fileURLToPath(new URL("../", import.meta.url));
+import { nodeBundleOptions, repoRoot } from "./bundle.ts";
 
 /** Where bin/parley.js looks for the bundle. */
 export const defaultOutdir = fileURLToPath(
@@ -29,22 +28,15 @@ export async function buildCli(outdir: string = defaultOutdir): Promise<string[]
   const started = new Date();
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
-    absWorkingDir: root,
+    ...nodeBundleOptions,
     entryPoints: { parley: "cli/main.ts" },
     outdir,
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",
-    bundle: true,
     splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    sourcemap: "linked",
     metafile: true,
-    logLevel: "warning",
   });
-  const outputs = Object.keys(result.metafile.outputs).map((file) => resolve(root, file));
+  const outputs = Object.keys(result.metafile.outputs).map((file) => resolve(repoRoot, file));
   for (const file of outputs) utimesSync(file, started, started);
   return outputs;
 }

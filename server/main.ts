@@ -9,8 +9,8 @@ import type { Durability } from "./sqlite-store.ts";
 
 // The server as a process: configuration from the environment, the demo negotiation on first
 // start, invitation links on stdout (logs go to stderr as JSON lines), and a clean stop on
-// SIGTERM or SIGINT. `npm start` runs this after building the client; the integration tests
-// spawn it directly to kill it.
+// SIGTERM or SIGINT. `npm start` builds the client, bundles this (scripts/build-server.ts)
+// and runs the bundle; the integration tests spawn it directly to kill it.
 //
 //   PORT          port to listen on (default 8080; 0 picks a free one)
 //   HOST          interface to bind (default all)

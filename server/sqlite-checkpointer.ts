@@ -22,8 +22,9 @@ import { Worker } from "node:worker_threads";
 // and does not call the busy handler, so the server's connection never waits for it.
 //
 // The worker is an eval'd CommonJS string rather than a .ts file: Node 20 cannot load
-// TypeScript in a Worker without a loader, and the server runs both under tsx (`npm start`)
-// and inside vitest, which would need two different loaders in `execArgv`. The driver is
+// TypeScript in a Worker without a loader, and the server runs bundled (`npm start`), under
+// tsx (the integration tests' processes) and inside vitest, each of which would need a
+// loader or a path of its own. The driver is
 // resolved here and passed in, so the worker does not depend on the process's cwd.
 
 const commitsSlot = 0;

@@ -5,13 +5,18 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer } from "../../scripts/build-server.ts";
 import { ensureClientBuilt, joinAs, launchChromium } from "./harness.ts";
 
-// `npm start` as a user meets it: the server process seeds the demo negotiation from the
-// Chinese sample draft and prints one invitation link per participant; a link opened in
-// Chromium shows that draft with its numbers and brackets.
+// `npm start` as a user meets it: the server, bundled as npm start bundles it (into a file
+// of this test's own, so that a running npm start keeps its own), seeds the demo negotiation
+// from the Chinese sample draft and prints one invitation link per participant; a link
+// opened in Chromium shows that draft with its numbers and brackets. The bundle finds the
+// sample draft and the client build from where it lies, as build/server.mjs does.
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
+// test-artifacts/ is one directory below the root, as build/ is, and ignored by git.
+const bundle = join(root, "test-artifacts", `demo-server-${process.pid}.mjs`);
 let child: ChildProcess;
 let dataDir: string;
 let browser: Browser;
@@ -20,7 +25,8 @@ let links: Map<string, string>;
 beforeAll(async () => {
   await ensureClientBuilt();
   dataDir = await mkdtemp(join(tmpdir(), "parley-demo-"));
-  child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  await buildServer(bundle);
+  child = spawn(process.execPath, ["--enable-source-maps", bundle], {
     cwd: root,
     env: {
       ...process.env,
@@ -53,6 +59,8 @@ afterAll(async () => {
     await exited;
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await rm(bundle, { force: true });
+  await rm(`${bundle}.map`, { force: true });
 });
 
 describe("the demo negotiation of npm start", () => {
