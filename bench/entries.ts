@@ -1,9 +1,9 @@
 // The children's programs: serve.ts (a server under test) and load.ts (a load generator) run
-// bundled, with plain Node, the way `npm start` runs the server (scripts/bundle.ts says why:
-// under tsx every closure made at run time also gets its name defined, which measured a
-// third of the permission guard's time). Both are bundled once per benchmark process, into a
-// directory of bench/tmp/ of its own (inside the repository, so that Node finds the packages
-// the bundles leave external), removed when the process exits.
+// bundled, with plain Node, as `npm start` runs the server bundled (scripts/bundle.ts says
+// why: under tsx every closure made at run time also gets its name defined). Both are
+// bundled once per benchmark process, into a directory of bench/tmp/ of its own (inside the
+// repository, so that Node finds the packages the bundles leave external), removed when the
+// process exits.
 
 import { rmSync } from "node:fs";
 import { join } from "node:path";

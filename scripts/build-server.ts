@@ -11,18 +11,14 @@ import { nodeBundleOptions, repoRoot } from "./bundle.ts";
 export const serverBundle = join(repoRoot, "build", "server.mjs");
 
 /**
- * Bundle `entry` (a path from the repository's root; by default the server's) into `outfile`.
- * Throws a `RangeError` when `outfile` is not one directory below the root, and esbuild's
- * error when a source does not compile.
+ * Bundle the server into `outfile`. Throws a `RangeError` when `outfile` is not one directory
+ * below the root, and esbuild's error when a source does not compile.
  */
-export async function buildServer(
-  outfile: string = serverBundle,
-  entry = "server/main.ts",
-): Promise<void> {
+export async function buildServer(outfile: string = serverBundle): Promise<void> {
   if (dirname(dirname(resolve(outfile))) !== resolve(repoRoot)) {
     throw new RangeError(`A server bundle must lie one directory below ${repoRoot}: ${outfile}`);
   }
-  await build({ ...nodeBundleOptions, entryPoints: [entry], outfile });
+  await build({ ...nodeBundleOptions, entryPoints: ["server/main.ts"], outfile });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
