@@ -27,9 +27,15 @@ let docId: string;
 let honest: TestClient[] = [];
 
 beforeAll(async () => {
-  // No rate limits: every frame must reach the decoder, not be dropped as a flood.
+  // No rate limits: every frame must reach the decoder, not be dropped as a flood. No
+  // cooldown either: a fuzzed update the guard refuses after it got into the document turns
+  // the fuzzer's invitation away with 429 for a while (server-guard.test.ts tests that), and
+  // the fuzzer reconnects at once to send its next frame.
   const unlimited = { burst: Number.MAX_SAFE_INTEGER, perSecond: Number.MAX_SAFE_INTEGER };
-  server = await startServer({ limits: { messages: unlimited, bytes: unlimited } });
+  server = await startServer({
+    limits: { messages: unlimited, bytes: unlimited },
+    refusalCooldownMs: 0,
+  });
   docId = await server.createDoc();
 });
 
