@@ -11,14 +11,21 @@ import { nodeBundleOptions, repoRoot } from "./bundle.ts";
 export const serverBundle = join(repoRoot, "build", "server.mjs");
 
 /**
- * Bundle the server into `outfile`. Throws a `RangeError` when `outfile` is not one directory
- * below the root, and esbuild's error when a source does not compile.
+ * Bundle the server into `outfile`; resolves with the files written (the bundle and its
+ * source map). Throws a `RangeError` when `outfile` is not one directory below the root, and
+ * esbuild's error when a source does not compile.
  */
-export async function buildServer(outfile: string = serverBundle): Promise<void> {
+export async function buildServer(outfile: string = serverBundle): Promise<string[]> {
   if (dirname(dirname(resolve(outfile))) !== resolve(repoRoot)) {
     throw new RangeError(`A server bundle must lie one directory below ${repoRoot}: ${outfile}`);
   }
-  await build({ ...nodeBundleOptions, entryPoints: ["server/main.ts"], outfile });
+  const result = await build({
+    ...nodeBundleOptions,
+    entryPoints: ["server/main.ts"],
+    outfile,
+    metafile: true,
+  });
+  return Object.keys(result.metafile.outputs).map((file) => resolve(repoRoot, file));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -17,6 +17,7 @@ import { ensureClientBuilt, joinAs, launchChromium } from "./harness.ts";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 // test-artifacts/ is one directory below the root, as build/ is, and ignored by git.
 const bundle = join(root, "test-artifacts", `demo-server-${process.pid}.mjs`);
+let built: string[] = [];
 let child: ChildProcess;
 let dataDir: string;
 let browser: Browser;
@@ -25,7 +26,7 @@ let links: Map<string, string>;
 beforeAll(async () => {
   await ensureClientBuilt();
   dataDir = await mkdtemp(join(tmpdir(), "parley-demo-"));
-  await buildServer(bundle);
+  built = await buildServer(bundle);
   child = spawn(process.execPath, ["--enable-source-maps", bundle], {
     cwd: root,
     env: {
@@ -59,8 +60,7 @@ afterAll(async () => {
     await exited;
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  await rm(bundle, { force: true });
-  await rm(`${bundle}.map`, { force: true });
+  for (const file of built) await rm(file, { force: true });
 });
 
 describe("the demo negotiation of npm start", () => {

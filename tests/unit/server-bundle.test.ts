@@ -10,14 +10,15 @@ import { buildServer } from "../../scripts/build-server.ts";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bundle = join(root, "test-artifacts", `server-bundle-${process.pid}.mjs`);
 
+let built: string[] = [];
+
 afterAll(async () => {
-  await rm(bundle, { force: true });
-  await rm(`${bundle}.map`, { force: true });
+  for (const file of built) await rm(file, { force: true });
 });
 
 describe("the server bundle", () => {
   it("holds the server without tsx's function-naming wrappers", async () => {
-    await buildServer(bundle);
+    built = await buildServer(bundle);
     const code = await readFile(bundle, "utf8");
     expect(code).toContain("function createPermissionGuard(");
     // esbuild's keepNames (tsx compiles with it) defines the name of every function made at
