@@ -12,7 +12,7 @@ import { measureCodecs } from "./codecs.ts";
 import { firstEditUpdate } from "./firstedit.ts";
 import type { BenchPlan } from "./options.ts";
 import { connectTyper, type Endpoint, type ServerName } from "./peers.ts";
-import { serverCore } from "./procs.ts";
+import { loadCore, pinSelf, serverCore } from "./procs.ts";
 import { openReceiver, type Receiver } from "./receiver.ts";
 import { type RunningServer, startServer } from "./servers.ts";
 import {
@@ -360,13 +360,21 @@ export async function runDrafts(
   );
   log(`first edits: ${edits.map((e) => e.length).join(", ")} bytes`);
   const results: DraftServerResult[] = [];
-  for (const server of servers.filter((s) => s !== "parley-nochecks")) {
-    const result = await measureServer(server, { file, stored: update, edits }, scratch);
-    log(
-      `${server}: load ${result.loadMs?.toFixed(0) ?? "–"} ms, first open ${result.firstOpenMs?.toFixed(0) ?? "–"} ms, new client ${result.receiveMs?.toFixed(0) ?? "–"} ms, ` +
-        `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft loaded, ${result.memoryInUsePerDraft == null ? "–" : (result.memoryInUsePerDraft / 2 ** 20).toFixed(1)} MB in use, first edit ${result.firstEditMs?.toFixed(0) ?? "–"} ms, others on its core ${result.othersOnServerCore === null ? "–" : `${(result.othersOnServerCore * 100).toFixed(0)}%`}${result.error ? ` (${result.error})` : ""}`,
-    );
-    results.push(result);
+  // This process is the scenario's client (it receives each copy of the draft): keep it, its
+  // garbage collector and its compiler off the server's core, as the fan-out keeps its load
+  // generator.
+  const unpin = pinSelf(loadCore);
+  try {
+    for (const server of servers.filter((s) => s !== "parley-nochecks")) {
+      const result = await measureServer(server, { file, stored: update, edits }, scratch);
+      log(
+        `${server}: load ${result.loadMs?.toFixed(0) ?? "–"} ms, first open ${result.firstOpenMs?.toFixed(0) ?? "–"} ms, new client ${result.receiveMs?.toFixed(0) ?? "–"} ms, ` +
+          `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft loaded, ${result.memoryInUsePerDraft == null ? "–" : (result.memoryInUsePerDraft / 2 ** 20).toFixed(1)} MB in use, first edit ${result.firstEditMs?.toFixed(0) ?? "–"} ms, others on its core ${result.othersOnServerCore === null ? "–" : `${(result.othersOnServerCore * 100).toFixed(0)}%`}${result.error ? ` (${result.error})` : ""}`,
+      );
+      results.push(result);
+    }
+  } finally {
+    unpin();
   }
   const codecs = await measureCodecs(big.draft);
   for (const c of codecs)

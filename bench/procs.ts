@@ -50,6 +50,23 @@ export function canPin(): boolean {
   return tasksetChecked;
 }
 
+/**
+ * Pin every thread of this process to `core` (when `taskset` is available) and return a
+ * function that gives them back the cores they had. The large-drafts scenario runs its
+ * clients in this process, so they would otherwise share the server's core while it loads.
+ */
+export function pinSelf(core: number): () => void {
+  if (!canPin()) return () => {};
+  const shown = spawnSync("taskset", ["-p", String(process.pid)], { encoding: "utf8" });
+  const mask = /affinity mask:\s*([0-9a-f]+)/i.exec(shown.stdout ?? "")?.[1];
+  if (shown.status !== 0 || !mask) return () => {};
+  const pinned = spawnSync("taskset", ["-a", "-p", "-c", String(core), String(process.pid)]);
+  if (pinned.status !== 0) return () => {};
+  return () => {
+    spawnSync("taskset", ["-a", "-p", mask, String(process.pid)]);
+  };
+}
+
 const stopGraceMs = 3000;
 
 /**
