@@ -98,6 +98,38 @@ describe("RESULTS.md", () => {
     expect(p99Row(md).endsWith("| 1.50 ✗ |")).toBe(true);
   });
 
+  it("a ratio whose runs overlap the better peer's says so, in the table and the target", () => {
+    const runs = (server: ServerName, p99s: number[]) =>
+      combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
+    const md = renderResults(
+      results([
+        runs("y-websocket", [2, 4.5, 3]),
+        runs("hocuspocus", [8, 9, 10]),
+        runs("parley", [4, 3.5, 6]),
+      ]),
+      [],
+    );
+    const target = md.split("\n").find((l) => l.includes("at every cell both peers sustain")) ?? "";
+    expect([p99Row(md).endsWith("| 1.33 ✗ (runs overlap) |"), target]).toEqual([
+      true,
+      expect.stringContaining("50×100 (p99 1.33, runs overlap)"),
+    ]);
+  });
+
+  it("a ratio whose runs lie apart from the better peer's carries no overlap note", () => {
+    const runs = (server: ServerName, p99s: number[]) =>
+      combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
+    const md = renderResults(
+      results([
+        runs("y-websocket", [2, 2.5, 3]),
+        runs("hocuspocus", [8, 9, 10]),
+        runs("parley", [4, 3.5, 6]),
+      ]),
+      [],
+    );
+    expect(p99Row(md).endsWith("| 1.60 ✗ |")).toBe(true);
+  });
+
   it("a Parley cell with undelivered edits has no ratio and shows what was lost", () => {
     const md = renderResults(
       results([
