@@ -25,6 +25,9 @@ const mb = (bytes: number | null | undefined): string =>
     ? "–"
     : (bytes / 2 ** 20).toFixed(1);
 
+/** A metric of a run, NaN when the run has none. */
+type Metric = (run: FanoutRun) => number;
+
 /** A cell's value only when it is a valid server result with everything delivered. */
 function sustained(cell: FanoutCell | undefined, pick: Metric): number | null {
   if (!cell?.measurement || cell.invalid || cell.error) return null;
@@ -45,9 +48,6 @@ function cellText(cell: FanoutCell | undefined, pick: Metric, digits: number): s
 
 const ratioText = (r: number | null): string =>
   r === null ? "–" : `${r.toFixed(2)}${r <= 1 ? "" : " ✗"}`;
-
-/** A metric of a run, NaN when the run has none. */
-type Metric = (run: FanoutRun) => number;
 
 /** Parley against the better peer on one metric at one cell. */
 interface Parity {
