@@ -51,6 +51,11 @@ function results(fanout: FanoutCell[]): BenchResults {
   };
 }
 
+/** A cell of `server` measured once per p99 in `p99s`, combined as a repeated cell is. */
+function runs(server: ServerName, p99s: number[]): FanoutCell {
+  return combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
+}
+
 /** The p99 comparison table's row for 50 connections at 100 edits/s. */
 function p99Row(markdown: string): string {
   const table = markdown.slice(markdown.indexOf("### p99 latency"));
@@ -99,8 +104,6 @@ describe("RESULTS.md", () => {
   });
 
   it("a ratio whose runs overlap the better peer's says so, in the table and the target", () => {
-    const runs = (server: ServerName, p99s: number[]) =>
-      combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
     const md = renderResults(
       results([
         runs("y-websocket", [2, 4.5, 3]),
@@ -117,8 +120,6 @@ describe("RESULTS.md", () => {
   });
 
   it("a ratio whose runs lie apart from the better peer's carries no overlap note", () => {
-    const runs = (server: ServerName, p99s: number[]) =>
-      combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
     const md = renderResults(
       results([
         runs("y-websocket", [2, 2.5, 3]),
