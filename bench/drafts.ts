@@ -324,6 +324,19 @@ async function measureServer(
   }
 }
 
+/** One server's figures as the progress log shows them. */
+function progressLine(result: DraftServerResult): string {
+  const ms = (v: number | null | undefined) => v?.toFixed(0) ?? "–";
+  const mib = (v: number | null | undefined) => (v == null ? "–" : (v / 2 ** 20).toFixed(1));
+  const others =
+    result.othersOnServerCore === null ? "–" : `${(result.othersOnServerCore * 100).toFixed(0)}%`;
+  return (
+    `${result.server}: load ${ms(result.loadMs)} ms, first open ${ms(result.firstOpenMs)} ms, new client ${ms(result.receiveMs)} ms, ` +
+    `${mib(result.memoryPerDraft)} MB per draft loaded, ${mib(result.memoryInUsePerDraft)} MB in use, first edit ${ms(result.firstEditMs)} ms, ` +
+    `others on its core ${others}${result.error ? ` (${result.error})` : ""}`
+  );
+}
+
 /**
  * Run the scenario on `servers` (the check-less Parley is left out: loading and sending do
  * not run checks) and on every codec found. Never rejects for a server or codec that fails;
@@ -367,10 +380,7 @@ export async function runDrafts(
   try {
     for (const server of servers.filter((s) => s !== "parley-nochecks")) {
       const result = await measureServer(server, { file, stored: update, edits }, scratch);
-      log(
-        `${server}: load ${result.loadMs?.toFixed(0) ?? "–"} ms, first open ${result.firstOpenMs?.toFixed(0) ?? "–"} ms, new client ${result.receiveMs?.toFixed(0) ?? "–"} ms, ` +
-          `${result.memoryPerDraft === null ? "–" : (result.memoryPerDraft / 2 ** 20).toFixed(1)} MB per draft loaded, ${result.memoryInUsePerDraft == null ? "–" : (result.memoryInUsePerDraft / 2 ** 20).toFixed(1)} MB in use, first edit ${result.firstEditMs?.toFixed(0) ?? "–"} ms, others on its core ${result.othersOnServerCore === null ? "–" : `${(result.othersOnServerCore * 100).toFixed(0)}%`}${result.error ? ` (${result.error})` : ""}`,
-      );
+      log(progressLine(result));
       results.push(result);
     }
   } finally {

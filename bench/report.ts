@@ -28,8 +28,8 @@ const mb = (bytes: number | null | undefined): string =>
 /** A metric of a run, NaN when the run has none. */
 type Metric = (run: FanoutRun) => number;
 
-/** A cell's value only when it is a valid server result with everything delivered. */
-function sustained(cell: FanoutCell | undefined, pick: Metric): number | null {
+/** A cell's (or run's) value only when it is a valid server result with everything delivered. */
+function sustained(cell: FanoutRun | undefined, pick: Metric): number | null {
   if (!cell?.measurement || cell.invalid || cell.error) return null;
   if (cell.measurement.undeliveredEdits > 0) return null;
   return pick(cell);
@@ -63,9 +63,8 @@ interface Parity {
 /** The metric over a cell's valid runs that delivered everything. */
 function runValues(cell: FanoutCell, metric: Metric): number[] {
   return (cell.runs ?? [])
-    .filter((r) => r.measurement && !r.invalid && !r.error && r.measurement.undeliveredEdits === 0)
-    .map(metric)
-    .filter(Number.isFinite);
+    .map((run) => sustained(run, metric))
+    .filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
 function parity(results: BenchResults, connections: number, rate: number, metric: Metric): Parity {
@@ -238,15 +237,14 @@ function targetsSection(results: BenchResults): string[] {
     check(null, "Parley was not measured in this run (see Notes).");
   } else {
     // A Parley cell that is invalid or failed says nothing either way: it is unmeasured.
-    const unmeasured = both.filter(({ connections, rate }) => {
+    const isUnmeasured = ({ connections, rate }: { connections: number; rate: number }) => {
       const parley = find(results, "parley", connections, rate);
       return !parley?.measurement || parley.invalid !== null || parley.error !== null;
-    });
+    };
+    const unmeasured = both.filter(isUnmeasured);
     // Each missed cell says by how much, and whether the runs behind the medians overlap.
     const worse: string[] = [];
-    for (const { connections, rate } of both) {
-      const parley = find(results, "parley", connections, rate);
-      if (!parley?.measurement || parley.invalid !== null || parley.error !== null) continue;
+    for (const { connections, rate } of both.filter((c) => !isUnmeasured(c))) {
       const misses = [
         ["p99", parity(results, connections, rate, p99)],
         ["CPU", parity(results, connections, rate, cpu)],
