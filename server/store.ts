@@ -45,10 +45,10 @@ export interface Store {
   /** The document's stored updates, or null when no such document exists. */
   loadDocument(id: string): Promise<StoredDocument | null>;
   /**
-   * Append an update; resolves with its sequence number once it is committed (so that it
-   * survives the server process being killed; when it also survives a power cut depends on
-   * the store's durability setting). Rejects
-   * with a RangeError when the document does not exist.
+   * Append an update; resolves with its sequence number (rising within the document) once
+   * it is committed, so that it survives the server process being killed (when it also
+   * survives a power cut depends on the store's durability setting). Rejects with a
+   * RangeError when the document does not exist.
    */
   appendUpdate(id: string, update: Uint8Array): Promise<number>;
   /**
