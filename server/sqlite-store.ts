@@ -194,14 +194,15 @@ export function openSqliteStore(
   const insertDocument = db.prepare(
     "INSERT OR IGNORE INTO documents (id, title, created_at, snapshot, snapshot_seq) VALUES (?, ?, ?, ?, 0)",
   );
-  const selectDocument = db.prepare<[string], DocumentRow & { snapshot: Buffer | null }>(
-    "SELECT id, title, created_at, snapshot FROM documents WHERE id = ?",
+  // A document's info without its snapshot, which can be megabytes.
+  const selectDocument = db.prepare<[string], DocumentRow>(
+    "SELECT id, title, created_at FROM documents WHERE id = ?",
+  );
+  const selectSnapshot = db.prepare<[string], { snapshot: Buffer | null; snapshot_seq: number }>(
+    "SELECT snapshot, snapshot_seq FROM documents WHERE id = ?",
   );
   const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
     "SELECT seq, data FROM updates WHERE doc_id = ? ORDER BY seq",
-  );
-  const selectSnapshotSeq = db.prepare<[string], { snapshot_seq: number }>(
-    "SELECT snapshot_seq FROM documents WHERE id = ?",
   );
   // The next number after the document's last update and its snapshot; no row (nothing
   // inserted) when there is no such document.
@@ -282,10 +283,10 @@ export function openSqliteStore(
       write(() => insertDocument.run(info.id, info.title, info.createdAt, initial).changes === 1),
     loadDocument: (id) =>
       run((): StoredDocument | null => {
-        const row = selectDocument.get(id);
+        const row = selectSnapshot.get(id);
         if (!row) return null;
         const updates: Uint8Array[] = row.snapshot ? [asBytes(row.snapshot)] : [];
-        let lastSeq = selectSnapshotSeq.get(id)?.snapshot_seq ?? 0;
+        let lastSeq = row.snapshot_seq;
         for (const update of selectUpdates.iterate(id)) {
           updates.push(asBytes(update.data));
           lastSeq = update.seq;
