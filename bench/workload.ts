@@ -92,14 +92,34 @@ export function fanoutSeed(typers: number): Uint8Array {
 }
 
 /**
- * A typer's hands: types edit tags at the end of its open bracket, with exactly the
- * formatting y-prosemirror gives words typed inside that bracket (the bracket's and the
- * attribution's attribute keys, copied from the text already there).
+ * How many edits a typer types at one place before it starts again near the start of its
+ * bracket: a burst of about 300 characters, a delegate's sentence.
+ *
+ * Typed at one place for ever, a typer's words become one Yjs item whose text grows by every
+ * edit, and every Y.Doc that encodes its updates (each server, and each typer's own
+ * provider) copies that whole text per edit: Yjs joins the new characters onto the item
+ * (`+=`, a rope) and then slices from the new characters' offset to encode them, which
+ * flattens the rope. After the 11 s of a cell at 400 edits/s a typer's run held about
+ * 30,000 characters, so the cost per edit grew with the run's age, quadratic in total, and
+ * in the load generator it went to the typers' own Y.Docs, not to measuring the server.
+ * Bursts keep every run delegate-sized; each edit is still one insertion of one tag.
+ */
+export const burstEdits = 40;
+
+/**
+ * A typer's hands: types edit tags inside its open bracket, with exactly the formatting
+ * y-prosemirror gives words typed inside that bracket (the bracket's and the attribution's
+ * attribute keys, copied from the text already there). The first burst goes at the end of
+ * the bracket's words; each later one starts after their first character (inside the
+ * bracket, so the formatting on both sides is the bracket's) and goes on from there.
  */
 export class Typist {
   private readonly text: Y.XmlText;
   private readonly attributes: Record<string, unknown>;
+  /** Where each burst after the first starts: just inside the bracket. */
+  private readonly restart: number;
   private at: number;
+  private typed = 0;
 
   /**
    * Find typer `index`'s bracket in `ydoc`. Throws a `RangeError` when the document does not
@@ -115,23 +135,29 @@ export class Typist {
     const text = paragraph?.toArray().find((n): n is Y.XmlText => n instanceof Y.XmlText);
     if (!text) throw new RangeError(`The document has no paragraph p${index} with text`);
     let offset = 0;
-    let found: { attributes: Record<string, unknown>; end: number } | null = null;
+    let found: { attributes: Record<string, unknown>; start: number; end: number } | null = null;
     for (const op of text.toDelta() as { insert: string; attributes?: Record<string, unknown> }[]) {
+      const start = offset;
       offset += op.insert.length;
       const keys = Object.keys(op.attributes ?? {});
       if (keys.some((k) => k.startsWith("bracket")))
-        found = { attributes: op.attributes ?? {}, end: offset };
+        found = { attributes: op.attributes ?? {}, start, end: offset };
     }
-    if (!found) throw new RangeError(`Paragraph p${index} has no bracketed words to type into`);
+    if (!found || found.end - found.start < 2) {
+      throw new RangeError(`Paragraph p${index} has no bracketed words to type into`);
+    }
     this.text = text;
     this.attributes = found.attributes;
+    this.restart = found.start + 1;
     this.at = found.end;
   }
 
   /** Type the tag of edit `id` (one Yjs transaction, so one update on the wire). */
   type(id: number): void {
+    if (this.typed > 0 && this.typed % burstEdits === 0) this.at = this.restart;
     const tag = editTag(id);
     this.text.insert(this.at, tag, this.attributes);
     this.at += tag.length;
+    this.typed++;
   }
 }
