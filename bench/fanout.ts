@@ -107,6 +107,8 @@ export async function runCell(
         wanted: spec.connections,
         othersOnServerCore: measurement.othersOnServerCore,
         othersOnLoadCore: measurement.othersOnLoadCore,
+        stolenOnServerCore: measurement.stolenOnServerCore ?? 0,
+        stolenOnLoadCore: measurement.stolenOnLoadCore ?? 0,
       }),
       error: null,
       wallMs: performance.now() - started,

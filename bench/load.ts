@@ -15,8 +15,10 @@ import {
   type LatencySummary,
   othersShare,
   parseCoreBusy,
+  parseCoreSteal,
   parseProcStat,
   parseProcStatusKb,
+  stolenShare,
   summarize,
 } from "./stats.ts";
 import { fanoutSeed, Typist } from "./workload.ts";
@@ -67,6 +69,12 @@ export interface FanoutMeasurement {
   /** Shares of the server's and the load generator's cores used by other processes. */
   readonly othersOnServerCore: number;
   readonly othersOnLoadCore: number;
+  /**
+   * Shares of the server's and the load generator's cores the hypervisor took (steal; also
+   * counted in the two above). Absent from results written before 2026-11-21 22:40.
+   */
+  readonly stolenOnServerCore?: number;
+  readonly stolenOnLoadCore?: number;
 }
 
 const connectParallel = 50;
@@ -79,8 +87,16 @@ function readServerCpu(pid: number): CpuSample {
   return sample;
 }
 
-function coreBusy(): CoreBusy {
-  return parseCoreBusy(readFileSync("/proc/stat", "utf8"));
+/** Busy and stolen seconds per core (see stats.ts). */
+interface CoreTimes {
+  readonly busy: CoreBusy;
+  readonly stolen: CoreBusy;
+}
+
+/** Busy and stolen seconds per core, from one read of /proc/stat. */
+function coreTimes(): CoreTimes {
+  const stat = readFileSync("/proc/stat", "utf8");
+  return { busy: parseCoreBusy(stat), stolen: parseCoreSteal(stat) };
 }
 
 function ownCpu(): number {
@@ -166,7 +182,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
     let firstMeasured = -1;
     let serverBefore: CpuSample | null = null;
     let ownBefore = 0;
-    let coresBefore: CoreBusy = new Map();
+    let coresBefore: CoreTimes = { busy: new Map(), stolen: new Map() };
     let windowOpenedAt = 0;
     await new Promise<void>((resolve) => {
       const tick = () => {
@@ -174,7 +190,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
         if (serverBefore === null && now >= windowStart) {
           serverBefore = readServerCpu(job.serverPid);
           ownBefore = ownCpu();
-          coresBefore = coreBusy();
+          coresBefore = coreTimes();
           deliveriesBefore = deliveries;
           windowOpenedAt = now;
           firstMeasured = sent;
@@ -197,7 +213,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
     const windowSeconds = (performance.now() - windowOpenedAt) / 1000;
     const serverAfter = readServerCpu(job.serverPid);
     const ownUsed = ownCpu() - ownBefore;
-    const coresAfter = coreBusy();
+    const coresAfter = coreTimes();
     const ownShare = ownUsed / windowSeconds;
     const windowDeliveries = deliveries - deliveriesBefore;
     const editsMeasured = sent - firstMeasured;
@@ -253,13 +269,31 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
       loadGeneratorShare: ownShare,
       deliveriesPerSecond: windowDeliveries / windowSeconds,
       othersOnServerCore: othersShare(
-        coresBefore,
-        coresAfter,
+        coresBefore.busy,
+        coresAfter.busy,
         job.serverCore,
         cpuUsed,
         windowSeconds,
       ),
-      othersOnLoadCore: othersShare(coresBefore, coresAfter, job.loadCore, ownUsed, windowSeconds),
+      othersOnLoadCore: othersShare(
+        coresBefore.busy,
+        coresAfter.busy,
+        job.loadCore,
+        ownUsed,
+        windowSeconds,
+      ),
+      stolenOnServerCore: stolenShare(
+        coresBefore.stolen,
+        coresAfter.stolen,
+        job.serverCore,
+        windowSeconds,
+      ),
+      stolenOnLoadCore: stolenShare(
+        coresBefore.stolen,
+        coresAfter.stolen,
+        job.loadCore,
+        windowSeconds,
+      ),
     };
   } finally {
     for (const r of receivers) r.close();

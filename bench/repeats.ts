@@ -90,6 +90,13 @@ export function combineMeasurements(list: readonly FanoutMeasurement[]): FanoutM
     deliveriesPerSecond: median((m) => m.deliveriesPerSecond),
     othersOnServerCore: median((m) => m.othersOnServerCore),
     othersOnLoadCore: median((m) => m.othersOnLoadCore),
+    // Results written before steal was recorded have none: keep it absent, not NaN.
+    ...(list.every((m) => m.stolenOnServerCore !== undefined && m.stolenOnLoadCore !== undefined)
+      ? {
+          stolenOnServerCore: median((m) => m.stolenOnServerCore as number),
+          stolenOnLoadCore: median((m) => m.stolenOnLoadCore as number),
+        }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 
 import type { DraftServerResult } from "./drafts.ts";
 import type { FanoutCell, FanoutRun } from "./fanout.ts";
+import type { FanoutMeasurement } from "./load.ts";
 import { estimateDurationMs, fullPlan, quickPlan } from "./options.ts";
 import { peerNames, type ServerName } from "./peers.ts";
 import { validRunsNeeded } from "./repeats.ts";
@@ -151,10 +152,21 @@ function detailTable(results: BenchResults): string[] {
         ? `invalid: ${describeInvalid(c.invalid)}`
         : "valid";
     lines.push(
-      `| ${labels[c.server]} | ${c.connections} | ${c.rate} | ${fmt(m?.achievedRate, 0)} | ${fmt(m?.deliveriesPerSecond, 0)} | ${fmt(m?.latency.p50)} | ${fmt(m?.latency.p95)} | ${fmt(m?.latency.p99)} | ${runsP99(c)} | ${m ? m.undeliveredEdits : "–"} | ${m ? `${fmt(m.serverCoreShare * 100, 0)}%` : "–"} | ${fmt(m?.serverCpuMsPerEdit, 3)} | ${mb(m?.serverPeakRss)} | ${m ? `${fmt(m.loadGeneratorShare * 100, 0)}%` : "–"} | ${m ? `${fmt(m.othersOnServerCore * 100, 0)}% / ${fmt(m.othersOnLoadCore * 100, 0)}%` : "–"} | ${verdict} |`,
+      `| ${labels[c.server]} | ${c.connections} | ${c.rate} | ${fmt(m?.achievedRate, 0)} | ${fmt(m?.deliveriesPerSecond, 0)} | ${fmt(m?.latency.p50)} | ${fmt(m?.latency.p95)} | ${fmt(m?.latency.p99)} | ${runsP99(c)} | ${m ? m.undeliveredEdits : "–"} | ${m ? `${fmt(m.serverCoreShare * 100, 0)}%` : "–"} | ${fmt(m?.serverCpuMsPerEdit, 3)} | ${mb(m?.serverPeakRss)} | ${m ? `${fmt(m.loadGeneratorShare * 100, 0)}%` : "–"} | ${m ? `${fmt(m.othersOnServerCore * 100, 0)}% / ${fmt(m.othersOnLoadCore * 100, 0)}%${stealOf(m)}` : "–"} | ${verdict} |`,
     );
   }
   return [...lines, ""];
+}
+
+/** " (steal a% / b%)" for a measurement that recorded steal, else "" (results before it). */
+function stealOf(m: FanoutMeasurement): string {
+  if (m.stolenOnServerCore === undefined || m.stolenOnLoadCore === undefined) return "";
+  return ` (steal ${fmt(m.stolenOnServerCore * 100, 0)}% / ${fmt(m.stolenOnLoadCore * 100, 0)}%)`;
+}
+
+/** Whether the run recorded steal time per cell (results before 2026-11-21 22:40 did not). */
+function recordsSteal(results: BenchResults): boolean {
+  return results.fanout.some((c) => c.measurement?.stolenOnServerCore !== undefined);
 }
 
 function checksCost(results: BenchResults): string[] {
@@ -362,10 +374,13 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
       "Run it on a quiet machine: cells disturbed by other processes are marked invalid.",
     "",
   ];
-  const disturbed = results.fanout.filter((c) => c.invalid?.kind === "coreContended").length;
+  const disturbed = results.fanout.filter(
+    (c) => c.invalid?.kind === "coreContended" || c.invalid?.kind === "coreStolen",
+  ).length;
   if (disturbed > 0) {
     lines.push(
-      `**${disturbed} of ${results.fanout.length} fan-out cells were disturbed by other processes on the machine** ` +
+      `**${disturbed} of ${results.fanout.length} fan-out cells were disturbed by other processes on the machine` +
+        `${recordsSteal(results) ? " or by its hypervisor" : ""}** ` +
         "and are marked invalid; their numbers are shown but not compared.",
       "",
     );
@@ -382,7 +397,7 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
     "One document; N connections of which a few are real provider clients typing (delegations typing inside their own open bracket) " +
       "and the rest lightweight receivers that read frames off raw sockets. Latency is from the moment an edit is made until every " +
       "receiver has it. A cell whose load generator used over 90% of its core, or sent under 95% of its target rate, or whose pinned " +
-      "cores other processes used over 20% of, is marked invalid: it measured the load generator or the machine, not the server. Ratios count only valid cells with nothing undelivered; ✗ marks a ratio above 1, and \"(runs overlap)\" one where the range of Parley's runs meets the better peer's, so that some runs disagree with the verdict of the medians.",
+      `cores other processes used over 20% of${recordsSteal(results) ? ", or of whose pinned cores the hypervisor took over 5% (steal time: the virtual core stopped, whatever ran on it)" : ""}, is marked invalid: it measured the load generator or the machine, not the server. Ratios count only valid cells with nothing undelivered; ✗ marks a ratio above 1, and "(runs overlap)" one where the range of Parley's runs meets the better peer's, so that some runs disagree with the verdict of the medians.`,
     "",
     methodText(results),
     "",

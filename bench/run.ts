@@ -13,7 +13,7 @@ import { canPin } from "./procs.ts";
 import { combineRuns, runOrder } from "./repeats.ts";
 import { renderResults } from "./report.ts";
 import { type BenchResults, describeMachine, resultsFileName } from "./results.ts";
-import { othersShare, parseCoreBusy } from "./stats.ts";
+import { othersShare, parseCoreBusy, parseCoreSteal, stealLimit, stolenShare } from "./stats.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 const notesFile = join(here, "NOTES.md");
@@ -36,7 +36,8 @@ function summary(cell: FanoutCell): string {
     `p50 ${n(m.latency.p50, 1)} p99 ${n(m.latency.p99, 1)} ms, undelivered ${m.undeliveredEdits}, ` +
     `server ${pct(m.serverCoreShare)} ${n(m.serverCpuMsPerEdit, 3)} ms/edit, ` +
     `${n(m.deliveriesPerSecond / 1000, 0)}k deliveries/s, load gen ${pct(m.loadGeneratorShare)}, ` +
-    `others ${pct(m.othersOnServerCore)}/${pct(m.othersOnLoadCore)}${verdict}`
+    `others ${pct(m.othersOnServerCore)}/${pct(m.othersOnLoadCore)} ` +
+    `(steal ${pct(m.stolenOnServerCore ?? null)}/${pct(m.stolenOnLoadCore ?? null)})${verdict}`
   );
 }
 
@@ -44,21 +45,33 @@ const quietShare = 0.15;
 const retryBudgetMs = 12 * 60_000;
 const quietSampleMs = 2000;
 
+/** Whether a run was disturbed by the machine (other processes, or the hypervisor). */
+function machineBusy(run: FanoutCell): boolean {
+  return run.invalid?.kind === "coreContended" || run.invalid?.kind === "coreStolen";
+}
+
 /**
- * Wait until no core is busier than `quietShare` over a sample of two seconds (nothing of
- * ours runs between cells), for at most `maxMs`. Resolves whether the machine got quiet.
+ * Wait until no core is busier than `quietShare`, and the hypervisor takes no more than
+ * `stealLimit` of any, over a sample of two seconds (nothing of ours runs between cells),
+ * for at most `maxMs`. Resolves whether the machine got quiet.
  */
 async function waitForQuiet(maxMs: number): Promise<boolean> {
   const deadline = performance.now() + maxMs;
-  const read = () => parseCoreBusy(readFileSync("/proc/stat", "utf8"));
+  const seconds = quietSampleMs / 1000;
   while (performance.now() < deadline) {
-    const before = read();
+    const before = readFileSync("/proc/stat", "utf8");
     await new Promise((resolve) => setTimeout(resolve, quietSampleMs));
-    const after = read();
+    const after = readFileSync("/proc/stat", "utf8");
+    const [busyBefore, busyAfter] = [parseCoreBusy(before), parseCoreBusy(after)];
+    const [stolenBefore, stolenAfter] = [parseCoreSteal(before), parseCoreSteal(after)];
+    const cores = [...busyAfter.keys()];
     const busiest = Math.max(
-      ...[...after.keys()].map((core) => othersShare(before, after, core, 0, quietSampleMs / 1000)),
+      ...cores.map((c) => othersShare(busyBefore, busyAfter, c, 0, seconds)),
     );
-    if (busiest < quietShare) return true;
+    const stolen = Math.max(
+      ...cores.map((c) => stolenShare(stolenBefore, stolenAfter, c, seconds)),
+    );
+    if (busiest < quietShare && stolen <= stealLimit) return true;
   }
   return false;
 }
@@ -109,7 +122,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
     let run = await runCell(server, spec, scratch);
     for (
       let retry = 0;
-      retry < plan.retries && run.invalid?.kind === "coreContended" && retrySpentMs < retryBudgetMs;
+      retry < plan.retries && machineBusy(run) && retrySpentMs < retryBudgetMs;
       retry++
     ) {
       log(`${label}: ${summary(run)}; waiting for a quiet machine`);

@@ -99,6 +99,32 @@ export function parseCoreBusy(stat: string): CoreBusy {
 }
 
 /**
+ * Steal seconds per core from the text of /proc/stat: time the hypervisor ran something else
+ * on the physical CPU behind that core, while this VM's work there waited.
+ */
+export function parseCoreSteal(stat: string): CoreBusy {
+  const stolen = new Map<number, number>();
+  for (const line of stat.split("\n")) {
+    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const steal = Number((match[2] as string).trim().split(/\s+/)[7] ?? 0);
+    stolen.set(Number(match[1]), steal / clockTicksPerSecond);
+  }
+  return stolen;
+}
+
+/** The share of `core` the hypervisor took (steal) between two `parseCoreSteal` samples. */
+export function stolenShare(
+  before: CoreBusy,
+  after: CoreBusy,
+  core: number,
+  seconds: number,
+): number {
+  if (!(seconds > 0)) throw new RangeError(`An interval must be positive, not ${seconds}`);
+  return Math.max(0, ((after.get(core) ?? 0) - (before.get(core) ?? 0)) / seconds);
+}
+
+/**
  * The share of `core` that processes other than ours used over `seconds`: its busy time
  * between two /proc/stat samples minus what our process pinned there used (`ours`, in CPU
  * seconds). Never below zero (the two clocks tick separately).
@@ -119,6 +145,16 @@ export function othersShare(
  * machine: the server or the load generator waited for the CPU, and latencies show that wait.
  */
 export const contentionLimit = 0.2;
+
+/**
+ * Above this share of a pinned core taken by the hypervisor (steal) the cell measured the
+ * VM's host, not the server. Far stricter than `contentionLimit`: another process on the
+ * core yields to a server that wakes up with work, but stolen time stops the whole virtual
+ * core, whatever runs on it, and a pause of a few milliseconds lands in the latencies
+ * directly. On this VM p99s three times a run's usual coincided with 7–11% of a core
+ * stolen.
+ */
+export const stealLimit = 0.05;
 
 /** The share of one core used between two samples taken `seconds` apart (1 = a full core). */
 export function coreShare(before: CpuSample, after: CpuSample, seconds: number): number {
@@ -142,6 +178,11 @@ export type InvalidReason =
       readonly role: "server" | "load generator";
       readonly share: number;
     }
+  | {
+      readonly kind: "coreStolen";
+      readonly role: "server" | "load generator";
+      readonly share: number;
+    }
   /** A repeated cell with fewer valid runs than it needs; `reasons` says why each other failed. */
   | {
       readonly kind: "tooFewValidRuns";
@@ -162,6 +203,9 @@ export interface CellLoad {
   /** Shares of the server's and the load generator's cores used by other processes. */
   readonly othersOnServerCore: number;
   readonly othersOnLoadCore: number;
+  /** Shares of the server's and the load generator's cores the hypervisor took (steal). */
+  readonly stolenOnServerCore: number;
+  readonly stolenOnLoadCore: number;
 }
 
 /**
@@ -170,12 +214,19 @@ export interface CellLoad {
  * asked to (it fell behind, so the server saw a lighter load than the cell's label), or when
  * not every connection was established, or when other processes used more than
  * `contentionLimit` of the server's or the load generator's core (the machine was not
- * quiet). Undelivered edits and high latency do not make a cell invalid: they are the
+ * quiet), or when the hypervisor took more than `stealLimit` of either. Undelivered edits and high latency do not make a cell invalid: they are the
  * server's result.
  */
 export function invalidReason(load: CellLoad): InvalidReason | null {
   if (load.connected < load.wanted) {
     return { kind: "connectFailed", connected: load.connected, wanted: load.wanted };
+  }
+  // Steal first: "others" counts it too, and it is the more specific reason.
+  if (load.stolenOnServerCore > stealLimit) {
+    return { kind: "coreStolen", role: "server", share: load.stolenOnServerCore };
+  }
+  if (load.stolenOnLoadCore > stealLimit) {
+    return { kind: "coreStolen", role: "load generator", share: load.stolenOnLoadCore };
   }
   if (load.othersOnServerCore > contentionLimit) {
     return { kind: "coreContended", role: "server", share: load.othersOnServerCore };
@@ -203,6 +254,8 @@ export function describeInvalid(reason: InvalidReason): string {
       return `only ${reason.connected} of ${reason.wanted} connections opened`;
     case "coreContended":
       return `other processes used ${Math.round(reason.share * 100)}% of the ${reason.role}'s core`;
+    case "coreStolen":
+      return `the hypervisor took ${Math.round(reason.share * 100)}% of the ${reason.role}'s core`;
     case "tooFewValidRuns":
       return `${reason.valid} of ${reason.runs} runs valid (${reason.reasons.join("; ")})`;
     default: {

@@ -22,6 +22,8 @@ export function measurement(p99: number, over: Partial<FanoutMeasurement> = {}):
     deliveriesPerSecond: 4600,
     othersOnServerCore: 0.02,
     othersOnLoadCore: 0.02,
+    stolenOnServerCore: 0.01,
+    stolenOnLoadCore: 0.01,
     ...over,
   };
 }

@@ -23,6 +23,8 @@ function cell(server: ServerName, m: FanoutMeasurement): FanoutCell {
       wanted: 50,
       othersOnServerCore: m.othersOnServerCore,
       othersOnLoadCore: m.othersOnLoadCore,
+      stolenOnServerCore: m.stolenOnServerCore ?? 0,
+      stolenOnLoadCore: m.stolenOnLoadCore ?? 0,
     }),
     error: null,
     wallMs: 9000,
@@ -89,6 +91,40 @@ describe("RESULTS.md", () => {
       row.includes("invalid (load generator at 95% of its core)"),
       row.endsWith("| 0.50 |"),
     ]).toEqual([true, true]);
+  });
+
+  it("a peer cell the hypervisor stole from is invalid, and the steal is shown", () => {
+    const md = renderResults(
+      results([
+        cell("y-websocket", measurement(1, { stolenOnServerCore: 0.09 })),
+        cell("hocuspocus", measurement(4)),
+        cell("parley", measurement(2)),
+      ]),
+      [],
+    );
+    const every = md.slice(md.indexOf("### Every cell"));
+    expect([
+      p99Row(md).includes("invalid (the hypervisor took 9% of the server's core)"),
+      p99Row(md).endsWith("| 0.50 |"),
+      every.includes("| 2% / 2% (steal 9% / 1%) |"),
+      md.includes("the hypervisor took over 5%"),
+    ]).toEqual([true, true, true, true]);
+  });
+
+  it("results without steal figures render without them", () => {
+    const old = (m: ReturnType<typeof measurement>) => {
+      const { stolenOnServerCore: _s, stolenOnLoadCore: _l, ...rest } = m;
+      return rest;
+    };
+    const md = renderResults(
+      results([
+        cell("y-websocket", old(measurement(8))),
+        cell("hocuspocus", old(measurement(4))),
+        cell("parley", old(measurement(2))),
+      ]),
+      [],
+    );
+    expect([md.includes("steal"), md.includes("hypervisor")]).toEqual([false, false]);
   });
 
   it("a ratio above 1 is flagged", () => {

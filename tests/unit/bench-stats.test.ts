@@ -6,10 +6,12 @@ import {
   invalidReason,
   othersShare,
   parseCoreBusy,
+  parseCoreSteal,
   parseProcStat,
   parseProcStatusKb,
   quantile,
   ratioToBest,
+  stolenShare,
   summarize,
 } from "../../bench/stats.ts";
 
@@ -21,6 +23,8 @@ const valid = {
   wanted: 200,
   othersOnServerCore: 0.05,
   othersOnLoadCore: 0.05,
+  stolenOnServerCore: 0.01,
+  stolenOnLoadCore: 0.01,
 };
 
 describe("percentiles", () => {
@@ -107,6 +111,31 @@ describe("the invalid-cell rule", () => {
     expect(invalidReason({ ...valid, othersOnLoadCore: 0.3 })?.kind).toBe("coreContended");
   });
 
+  it("the hypervisor taking over 5% of the server's core makes the cell invalid", () => {
+    const reason = invalidReason({ ...valid, stolenOnServerCore: 0.08 });
+    expect(reason).toEqual({ kind: "coreStolen", role: "server", share: 0.08 });
+    expect(reason && describeInvalid(reason)).toBe("the hypervisor took 8% of the server's core");
+  });
+
+  it("the hypervisor taking over 5% of the load generator's core makes the cell invalid", () => {
+    expect(invalidReason({ ...valid, stolenOnLoadCore: 0.06 })).toEqual({
+      kind: "coreStolen",
+      role: "load generator",
+      share: 0.06,
+    });
+  });
+
+  it("steal is named before the contention it is counted in", () => {
+    const reason = invalidReason({ ...valid, othersOnServerCore: 0.6, stolenOnServerCore: 0.55 });
+    expect(reason?.kind).toBe("coreStolen");
+  });
+
+  it("steal up to 5% leaves the cell valid", () => {
+    expect(invalidReason({ ...valid, stolenOnServerCore: 0.05, stolenOnLoadCore: 0.05 })).toBe(
+      null,
+    );
+  });
+
   it("an invalid cell is described by what went wrong", () => {
     const reason = invalidReason({ ...valid, loadGeneratorShare: 0.97 });
     expect(reason && describeInvalid(reason)).toBe("load generator at 97% of its core");
@@ -122,6 +151,18 @@ describe("who else used a core", () => {
       [0, 2.5],
       [1, 1],
     ]);
+  });
+
+  it("reads steal seconds per core, the eighth column", () => {
+    const line = (steal0: number, steal1: number) =>
+      `cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 250 0 0 500 7 3 40 ${steal0} 0 0\ncpu1 100 0 0 500 0 0 0 ${steal1} 0 0\n`;
+    expect([...parseCoreSteal(line(30, 5)).entries()]).toEqual([
+      [0, 0.3],
+      [1, 0.05],
+    ]);
+    expect(stolenShare(parseCoreSteal(line(30, 5)), parseCoreSteal(line(90, 5)), 0, 2)).toBeCloseTo(
+      0.3,
+    );
   });
 
   it("others' share is the core's busy time minus our own", () => {
