@@ -18,10 +18,13 @@ import { type RunningServer, startServer } from "./servers.ts";
 import {
   type CoreBusy,
   type CpuSample,
+  disturbance,
   othersShare,
   parseCoreBusy,
+  parseCoreSteal,
   parseProcStat,
   quantile,
+  stolenShare,
 } from "./stats.ts";
 import { typerParty } from "./workload.ts";
 
@@ -76,7 +79,17 @@ export interface DraftServerResult {
    * `contentionLimit` the times include waiting for the CPU.
    */
   readonly othersOnServerCore: number | null;
+  /**
+   * The share of the server's core the hypervisor took (steal; counted in `othersOnServerCore`
+   * too) while this was measured. Absent in results written before 2026-11-21 23:30.
+   */
+  readonly stolenOnServerCore?: number | null;
   readonly error: string | null;
+}
+
+/** Why a server's draft figures measured the machine, not the server (stats.ts `disturbance`). */
+export function draftDisturbance(result: DraftServerResult): string | null {
+  return disturbance(result.othersOnServerCore, result.stolenOnServerCore);
 }
 
 /** One codec's time on the draft. */
@@ -258,7 +271,9 @@ async function measureServer(
     const baseline = await liveMemory(running, 1);
     const pid = running.child.pid;
     const t0 = performance.now();
-    const coresBefore = parseCoreBusy(readFileSync("/proc/stat", "utf8"));
+    const statBefore = readFileSync("/proc/stat", "utf8");
+    const coresBefore = parseCoreBusy(statBefore);
+    const stolenBefore = parseCoreSteal(statBefore);
     const serverBefore = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
     const opens: number[] = [];
     for (const [i, name] of docNames.entries()) {
@@ -302,6 +317,12 @@ async function measureServer(
       rssInUsePerDraft: (inUse.rss - baseline.rss) / copies,
       firstEditMs: median(firstEdits),
       othersOnServerCore: othersDuring(pid, coresBefore, serverBefore, t0),
+      stolenOnServerCore: stolenShare(
+        stolenBefore,
+        parseCoreSteal(readFileSync("/proc/stat", "utf8")),
+        serverCore,
+        (performance.now() - t0) / 1000,
+      ),
       error: null,
     };
   } catch (error) {
@@ -316,6 +337,7 @@ async function measureServer(
       rssInUsePerDraft: null,
       firstEditMs: null,
       othersOnServerCore: null,
+      stolenOnServerCore: null,
       error: (error as Error).message.slice(0, 300),
     };
   } finally {
@@ -333,7 +355,11 @@ function progressLine(result: DraftServerResult): string {
   return (
     `${result.server}: load ${ms(result.loadMs)} ms, first open ${ms(result.firstOpenMs)} ms, new client ${ms(result.receiveMs)} ms, ` +
     `${mib(result.memoryPerDraft)} MB per draft loaded, ${mib(result.memoryInUsePerDraft)} MB in use, first edit ${ms(result.firstEditMs)} ms, ` +
-    `others on its core ${others}${result.error ? ` (${result.error})` : ""}`
+    `others on its core ${others}` +
+    (typeof result.stolenOnServerCore === "number"
+      ? ` (steal ${(result.stolenOnServerCore * 100).toFixed(0)}%)`
+      : "") +
+    (result.error ? ` (${result.error})` : "")
   );
 }
 
@@ -347,6 +373,7 @@ export async function runDrafts(
   servers: readonly ServerName[],
   scratch: string,
   log: (line: string) => void,
+  waitForQuiet: () => Promise<boolean> = async () => true,
 ): Promise<DraftsResult> {
   const { big, builtWith, buildMs } = await makeDraft(plan.draftPages);
   const update = draftToUpdate(big.draft);
@@ -379,7 +406,15 @@ export async function runDrafts(
   const unpin = pinSelf(loadCore);
   try {
     for (const server of servers.filter((s) => s !== "parley-nochecks")) {
-      const result = await measureServer(server, { file, stored: update, edits }, scratch);
+      let result = await measureServer(server, { file, stored: update, edits }, scratch);
+      // As a disturbed fan-out run is: measured again once the machine is quiet.
+      for (let retry = 0; retry < plan.retries && draftDisturbance(result); retry++) {
+        log(`${progressLine(result)}; disturbed, waiting for a quiet machine`);
+        log(
+          (await waitForQuiet()) ? "quiet; measuring again" : "still busy; measuring again anyway",
+        );
+        result = await measureServer(server, { file, stored: update, edits }, scratch);
+      }
       log(progressLine(result));
       results.push(result);
     }

@@ -161,7 +161,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   let drafts: DraftsResult | null = null;
   if (plan.draftPages > 0) {
     log(`large drafts: ${plan.draftPages} pages`);
-    drafts = await runDrafts(plan, servers, scratch, log);
+    drafts = await runDrafts(plan, servers, scratch, log, () => waitForQuiet(plan.quietWaitMs));
   }
   return {
     version: 1,

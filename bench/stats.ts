@@ -168,6 +168,24 @@ export function coreShare(before: CpuSample, after: CpuSample, seconds: number):
  */
 export const loadGeneratorLimit = 0.9;
 
+/**
+ * Why figures taken on a core measured the machine rather than the server, by the fan-out's
+ * rules: the hypervisor took over `stealLimit` of the core, or other processes (steal
+ * included) over `contentionLimit`; null when neither, or when a share was not recorded.
+ */
+export function disturbance(
+  others: number | null | undefined,
+  stolen: number | null | undefined,
+): string | null {
+  if (typeof stolen === "number" && stolen > stealLimit) {
+    return `the hypervisor took ${Math.round(stolen * 100)}% of its core`;
+  }
+  if (typeof others === "number" && others > contentionLimit) {
+    return `other processes used ${Math.round(others * 100)}% of its core`;
+  }
+  return null;
+}
+
 /** Why a cell's numbers are not a server result; null when they are. */
 export type InvalidReason =
   | { readonly kind: "loadGeneratorSaturated"; readonly share: number }

@@ -256,6 +256,46 @@ describe("RESULTS.md", () => {
     ]).toEqual([true, true, true]);
   });
 
+  it("draft timings taken while the hypervisor stole from the server are not judged", () => {
+    const server = {
+      server: "parley" as const,
+      loadMs: 450,
+      firstOpenMs: 600,
+      receiveMs: 80,
+      memoryPerDraft: 40 * 2 ** 20,
+      rssPerDraft: 50 * 2 ** 20,
+      memoryInUsePerDraft: 40 * 2 ** 20,
+      rssInUsePerDraft: 50 * 2 ** 20,
+      firstEditMs: 50,
+      othersOnServerCore: 0.1,
+      stolenOnServerCore: 0.09,
+      error: null,
+    };
+    const shape = {
+      pages: 200,
+      blocks: 1700,
+      brackets: 5000,
+      maxDepth: 4,
+      parties: 50,
+      chairAlternatives: 50,
+      updateBytes: 4_000_000,
+      buildMs: 700,
+      builtWith: "test",
+    };
+    const md = renderResults(
+      { ...results([]), drafts: { shape, servers: [server], codecs: [] } },
+      [],
+    );
+    const line = (text: string) => md.split("\n").find((l) => l.includes(text)) ?? "";
+    expect([
+      line("loaded by the server from its store").startsWith("- not measured"),
+      line("loaded by the server from its store").includes("the hypervisor took 9% of its core"),
+      line("received by a new client").startsWith("- not measured"),
+      line("50 MB of server memory").startsWith("- met"),
+      md.includes("| 10% (steal 9%) | disturbed: the hypervisor took 9% of its core |"),
+    ]).toEqual([true, true, true, true, true]);
+  });
+
   it("names the machine and the command to reproduce", () => {
     const md = renderResults(results([]), ["A note."]);
     expect([

@@ -3,6 +3,7 @@ import { parseMeasurement } from "../../bench/fanout.ts";
 import {
   coreShare,
   describeInvalid,
+  disturbance,
   invalidReason,
   othersShare,
   parseCoreBusy,
@@ -134,6 +135,20 @@ describe("the invalid-cell rule", () => {
     expect(invalidReason({ ...valid, stolenOnServerCore: 0.05, stolenOnLoadCore: 0.05 })).toBe(
       null,
     );
+  });
+
+  it("figures from a core are disturbed by steal over 5% or others over 20%, steal named first", () => {
+    expect([
+      disturbance(0.1, 0.02),
+      disturbance(0.3, 0.02),
+      disturbance(0.3, 0.12),
+      disturbance(null, undefined),
+    ]).toEqual([
+      null,
+      "other processes used 30% of its core",
+      "the hypervisor took 12% of its core",
+      null,
+    ]);
   });
 
   it("an invalid cell is described by what went wrong", () => {
