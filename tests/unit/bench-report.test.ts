@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { DraftServerResult } from "../../bench/drafts.ts";
 import type { FanoutCell } from "../../bench/fanout.ts";
 import type { FanoutMeasurement } from "../../bench/load.ts";
 import type { ServerName } from "../../bench/peers.ts";
@@ -56,6 +57,36 @@ function results(fanout: FanoutCell[]): BenchResults {
 /** A cell of `server` measured once per p99 in `p99s`, combined as a repeated cell is. */
 function runs(server: ServerName, p99s: number[]): FanoutCell {
   return combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
+}
+
+/** RESULTS.md for a 200-page drafts run of Parley alone, its figures changed by `over`. */
+function draftReport(over: Partial<DraftServerResult>): string {
+  const server: DraftServerResult = {
+    server: "parley",
+    loadMs: 200,
+    firstOpenMs: 300,
+    receiveMs: 80,
+    memoryPerDraft: 40 * 2 ** 20,
+    rssPerDraft: 50 * 2 ** 20,
+    memoryInUsePerDraft: 40 * 2 ** 20,
+    rssInUsePerDraft: 50 * 2 ** 20,
+    firstEditMs: 50,
+    othersOnServerCore: 0,
+    error: null,
+    ...over,
+  };
+  const shape = {
+    pages: 200,
+    blocks: 1700,
+    brackets: 5000,
+    maxDepth: 4,
+    parties: 50,
+    chairAlternatives: 50,
+    updateBytes: 4_000_000,
+    buildMs: 700,
+    builtWith: "test",
+  };
+  return renderResults({ ...results([]), drafts: { shape, servers: [server], codecs: [] } }, []);
 }
 
 /** The p99 comparison table's row for 50 connections at 100 edits/s. */
@@ -220,34 +251,11 @@ describe("RESULTS.md", () => {
   });
 
   it("the memory target is judged on the draft in use, not merely loaded", () => {
-    const server = {
-      server: "parley" as const,
-      loadMs: 200,
-      firstOpenMs: 300,
-      receiveMs: 80,
-      memoryPerDraft: 40 * 2 ** 20,
-      rssPerDraft: 50 * 2 ** 20,
+    const md = draftReport({
       memoryInUsePerDraft: 80 * 2 ** 20,
       rssInUsePerDraft: 90 * 2 ** 20,
       firstEditMs: 1000,
-      othersOnServerCore: 0,
-      error: null,
-    };
-    const shape = {
-      pages: 200,
-      blocks: 1700,
-      brackets: 5000,
-      maxDepth: 4,
-      parties: 50,
-      chairAlternatives: 50,
-      updateBytes: 4_000_000,
-      buildMs: 700,
-      builtWith: "test",
-    };
-    const md = renderResults(
-      { ...results([]), drafts: { shape, servers: [server], codecs: [] } },
-      [],
-    );
+    });
     const target = md.split("\n").find((l) => l.includes("50 MB of server memory")) ?? "";
     expect([
       target.startsWith("- **missed**"),
@@ -257,35 +265,7 @@ describe("RESULTS.md", () => {
   });
 
   it("draft timings taken while the hypervisor stole from the server are not judged", () => {
-    const server = {
-      server: "parley" as const,
-      loadMs: 450,
-      firstOpenMs: 600,
-      receiveMs: 80,
-      memoryPerDraft: 40 * 2 ** 20,
-      rssPerDraft: 50 * 2 ** 20,
-      memoryInUsePerDraft: 40 * 2 ** 20,
-      rssInUsePerDraft: 50 * 2 ** 20,
-      firstEditMs: 50,
-      othersOnServerCore: 0.1,
-      stolenOnServerCore: 0.09,
-      error: null,
-    };
-    const shape = {
-      pages: 200,
-      blocks: 1700,
-      brackets: 5000,
-      maxDepth: 4,
-      parties: 50,
-      chairAlternatives: 50,
-      updateBytes: 4_000_000,
-      buildMs: 700,
-      builtWith: "test",
-    };
-    const md = renderResults(
-      { ...results([]), drafts: { shape, servers: [server], codecs: [] } },
-      [],
-    );
+    const md = draftReport({ loadMs: 450, othersOnServerCore: 0.1, stolenOnServerCore: 0.09 });
     const line = (text: string) => md.split("\n").find((l) => l.includes(text)) ?? "";
     expect([
       line("loaded by the server from its store").startsWith("- not measured"),
