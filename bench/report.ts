@@ -2,14 +2,14 @@
 // side and Parley's ratio to the better peer, the targets of issue 7 checked one by one, the
 // machine and the command to reproduce.
 
-import type { DraftServerResult } from "./drafts.ts";
+import { type DraftServerResult, draftDisturbance } from "./drafts.ts";
 import type { FanoutCell, FanoutRun } from "./fanout.ts";
 import type { FanoutMeasurement } from "./load.ts";
 import { estimateDurationMs, fullPlan, quickPlan } from "./options.ts";
 import { peerNames, type ServerName } from "./peers.ts";
 import { validRunsNeeded } from "./repeats.ts";
 import type { BenchResults } from "./results.ts";
-import { describeInvalid, disturbance, ratioToBest } from "./stats.ts";
+import { describeInvalid, ratioToBest } from "./stats.ts";
 
 const labels: Record<ServerName, string> = {
   "y-websocket": "y-websocket (reference)",
@@ -206,7 +206,7 @@ function draftsSection(results: BenchResults): string[] {
   ];
   for (const s of d.servers) {
     lines.push(
-      `| ${labels[s.server]} | ${fmt(s.loadMs)} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${mb(s.memoryInUsePerDraft)} | ${mb(s.rssPerDraft)} / ${mb(s.rssInUsePerDraft)} | ${fmt(s.firstEditMs)} | ${s.othersOnServerCore === null ? "–" : `${fmt(s.othersOnServerCore * 100, 0)}%`}${typeof s.stolenOnServerCore === "number" ? ` (steal ${fmt(s.stolenOnServerCore * 100, 0)}%)` : ""} | ${s.error ?? (disturbance(s.othersOnServerCore, s.stolenOnServerCore) ? `disturbed: ${disturbance(s.othersOnServerCore, s.stolenOnServerCore)}` : "")} |`,
+      `| ${labels[s.server]} | ${fmt(s.loadMs)} | ${fmt(s.firstOpenMs)} | ${fmt(s.receiveMs)} | ${mb(s.memoryPerDraft)} | ${mb(s.memoryInUsePerDraft)} | ${mb(s.rssPerDraft)} / ${mb(s.rssInUsePerDraft)} | ${fmt(s.firstEditMs)} | ${s.othersOnServerCore === null ? "–" : `${fmt(s.othersOnServerCore * 100, 0)}%`}${typeof s.stolenOnServerCore === "number" ? ` (steal ${fmt(s.stolenOnServerCore * 100, 0)}%)` : ""} | ${s.error ?? (draftDisturbance(s) ? `disturbed: ${draftDisturbance(s)}` : "")} |`,
     );
   }
   const parley = d.servers.find((s) => s.server === "parley");
@@ -318,9 +318,7 @@ function targetsSection(results: BenchResults): string[] {
   const limit = (v: number | null | undefined, max: number) =>
     v === null || v === undefined || !full ? null : v < max;
   // Timings taken while the machine disturbed the server are not a result, as in the fan-out.
-  const disturbed = parley
-    ? disturbance(parley.othersOnServerCore, parley.stolenOnServerCore)
-    : null;
+  const disturbed = parley ? draftDisturbance(parley) : null;
   const timed = (v: number | null | undefined, max: number) => (disturbed ? null : limit(v, max));
   const because = disturbed ? ` Not measured validly: ${disturbed} while it was measured.` : "";
   check(
