@@ -182,10 +182,11 @@ async function timeToDocument(
   return { ms: performance.now() - t0, receiver };
 }
 
-/** Others' share of the server core since `t0`, given the samples taken then. */
+/** Others' share of the server core since `t0`, from the samples taken then and `coresAfter` now. */
 function othersDuring(
   pid: number,
   coresBefore: CoreBusy,
+  coresAfter: CoreBusy,
   serverBefore: CpuSample | null,
   t0: number,
 ): number | null {
@@ -193,13 +194,7 @@ function othersDuring(
   if (!serverBefore || !serverAfter) return null;
   const ours = serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system;
   const seconds = (performance.now() - t0) / 1000;
-  return othersShare(
-    coresBefore,
-    parseCoreBusy(readFileSync("/proc/stat", "utf8")),
-    serverCore,
-    ours,
-    seconds,
-  );
+  return othersShare(coresBefore, coresAfter, serverCore, ours, seconds);
 }
 
 const median = (values: readonly number[]): number =>
@@ -306,6 +301,7 @@ async function measureServer(
       );
     }
     const inUse = await liveMemory(running, 3);
+    const statAfter = readFileSync("/proc/stat", "utf8");
     return {
       server,
       loadMs: loads.length ? median(loads) : null,
@@ -316,10 +312,16 @@ async function measureServer(
       memoryInUsePerDraft: (inUse.live - baseline.live) / copies,
       rssInUsePerDraft: (inUse.rss - baseline.rss) / copies,
       firstEditMs: median(firstEdits),
-      othersOnServerCore: othersDuring(pid, coresBefore, serverBefore, t0),
+      othersOnServerCore: othersDuring(
+        pid,
+        coresBefore,
+        parseCoreBusy(statAfter),
+        serverBefore,
+        t0,
+      ),
       stolenOnServerCore: stolenShare(
         stolenBefore,
-        parseCoreSteal(readFileSync("/proc/stat", "utf8")),
+        parseCoreSteal(statAfter),
         serverCore,
         (performance.now() - t0) / 1000,
       ),

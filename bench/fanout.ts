@@ -6,7 +6,7 @@ import type { FanoutJob, FanoutMeasurement } from "./load.ts";
 import type { ServerName } from "./peers.ts";
 import { loadCore, loadNodeFlags, serverCore, spawnNode } from "./procs.ts";
 import { startServer } from "./servers.ts";
-import { type InvalidReason, invalidReason } from "./stats.ts";
+import { type CellLoad, type InvalidReason, invalidReason } from "./stats.ts";
 import { typersFor } from "./workload.ts";
 
 /** The shape of one cell. */
@@ -56,6 +56,25 @@ export function parseMeasurement(json: string): FanoutMeasurement {
 const resultLine = /^RESULT (.*)$/m;
 
 /**
+ * What the invalid-run rule (stats.ts `invalidReason`) looks at in a measurement of a cell
+ * at `targetRate` edits/s with `wanted` connections. Steal missing (results written before
+ * it was recorded) counts as none.
+ */
+export function cellLoad(m: FanoutMeasurement, targetRate: number, wanted: number): CellLoad {
+  return {
+    loadGeneratorShare: m.loadGeneratorShare,
+    targetRate,
+    achievedRate: m.achievedRate,
+    connected: m.connected,
+    wanted,
+    othersOnServerCore: m.othersOnServerCore,
+    othersOnLoadCore: m.othersOnLoadCore,
+    stolenOnServerCore: m.stolenOnServerCore ?? 0,
+    stolenOnLoadCore: m.stolenOnLoadCore ?? 0,
+  };
+}
+
+/**
  * Measure one run of a cell against `server`, with a fresh server. Never rejects: a server that does not start or a load
  * generator that fails gives a cell with `error` set, so one broken server does not end the
  * whole run.
@@ -99,17 +118,7 @@ export async function runCell(
     return {
       ...base,
       measurement,
-      invalid: invalidReason({
-        loadGeneratorShare: measurement.loadGeneratorShare,
-        targetRate: spec.rate,
-        achievedRate: measurement.achievedRate,
-        connected: measurement.connected,
-        wanted: spec.connections,
-        othersOnServerCore: measurement.othersOnServerCore,
-        othersOnLoadCore: measurement.othersOnLoadCore,
-        stolenOnServerCore: measurement.stolenOnServerCore ?? 0,
-        stolenOnLoadCore: measurement.stolenOnLoadCore ?? 0,
-      }),
+      invalid: invalidReason(cellLoad(measurement, spec.rate, spec.connections)),
       error: null,
       wallMs: performance.now() - started,
     };

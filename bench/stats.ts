@@ -85,17 +85,9 @@ export type CoreBusy = ReadonlyMap<number, number>;
  * pinned there could not run.
  */
 export function parseCoreBusy(stat: string): CoreBusy {
-  const busy = new Map<number, number>();
-  for (const line of stat.split("\n")) {
-    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
-    if (!match) continue;
-    const [user = 0, nice = 0, system = 0, , , , , steal = 0] = (match[2] as string)
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    busy.set(Number(match[1]), (user + nice + system + steal) / clockTicksPerSecond);
-  }
-  return busy;
+  return perCore(stat, ([user = 0, nice = 0, system = 0, , , , , steal = 0]) => {
+    return user + nice + system + steal;
+  });
 }
 
 /**
@@ -103,14 +95,19 @@ export function parseCoreBusy(stat: string): CoreBusy {
  * on the physical CPU behind that core, while this VM's work there waited.
  */
 export function parseCoreSteal(stat: string): CoreBusy {
-  const stolen = new Map<number, number>();
+  return perCore(stat, (ticks) => ticks[7] ?? 0);
+}
+
+/** Seconds per core from the `cpuN` lines of /proc/stat, `pick` choosing ticks from a line's. */
+function perCore(stat: string, pick: (ticks: readonly number[]) => number): CoreBusy {
+  const seconds = new Map<number, number>();
   for (const line of stat.split("\n")) {
     const match = /^cpu(\d+)\s+(.*)$/.exec(line);
     if (!match) continue;
-    const steal = Number((match[2] as string).trim().split(/\s+/)[7] ?? 0);
-    stolen.set(Number(match[1]), steal / clockTicksPerSecond);
+    const ticks = (match[2] as string).trim().split(/\s+/).map(Number);
+    seconds.set(Number(match[1]), pick(ticks) / clockTicksPerSecond);
   }
-  return stolen;
+  return seconds;
 }
 
 /** The share of `core` the hypervisor took (steal) between two `parseCoreSteal` samples. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DraftServerResult } from "../../bench/drafts.ts";
-import type { FanoutCell } from "../../bench/fanout.ts";
+import { cellLoad, type FanoutCell } from "../../bench/fanout.ts";
 import type { FanoutMeasurement } from "../../bench/load.ts";
 import type { ServerName } from "../../bench/peers.ts";
 import { combineRuns } from "../../bench/repeats.ts";
@@ -16,17 +16,7 @@ function cell(server: ServerName, m: FanoutMeasurement): FanoutCell {
     rate: 100,
     typers: 4,
     measurement: m,
-    invalid: invalidReason({
-      loadGeneratorShare: m.loadGeneratorShare,
-      targetRate: 100,
-      achievedRate: m.achievedRate,
-      connected: m.connected,
-      wanted: 50,
-      othersOnServerCore: m.othersOnServerCore,
-      othersOnLoadCore: m.othersOnLoadCore,
-      stolenOnServerCore: m.stolenOnServerCore ?? 0,
-      stolenOnLoadCore: m.stolenOnLoadCore ?? 0,
-    }),
+    invalid: invalidReason(cellLoad(m, 100, 50)),
     error: null,
     wallMs: 9000,
   };
