@@ -188,6 +188,54 @@ describe("RESULTS.md", () => {
     expect(p99Row(md).endsWith("| 1.60 ✗ |")).toBe(true);
   });
 
+  describe("the cost of the checks", () => {
+    const withChecksOff = (on: number[], off: number[]): string =>
+      renderResults(
+        {
+          ...results([
+            runs("y-websocket", [2, 2, 2]),
+            runs("hocuspocus", [2, 2, 2]),
+            runs("parley", on),
+            runs("parley-nochecks", off),
+          ]),
+          servers: ["y-websocket", "hocuspocus", "parley", "parley-nochecks"],
+        },
+        [],
+      );
+    /** The 50 × 100 row of the checks' cost table. */
+    const costRow = (md: string) =>
+      md
+        .slice(md.indexOf("### Cost of the permission checks"))
+        .split("\n")
+        .find((l) => l.startsWith("| 50 | 100 |")) ?? "";
+    const costTarget = (md: string) =>
+      md.split("\n").find((l) => l.includes("Permission checks cost at most 20%")) ?? "";
+
+    it("a ratio over 1.2 whose runs overlap is missed, and says that its runs overlap", () => {
+      const md = withChecksOff([6, 7, 8], [5, 5.5, 6.5]);
+      expect([costRow(md), costTarget(md)]).toEqual([
+        expect.stringContaining("| 7.0 | 5.5 | 1.27 (runs overlap) |"),
+        expect.stringMatching(
+          /^- \*\*missed\*\*: .*worst ratio 1\.27; over 1\.2 at 50×100 1\.27, runs overlap\)\.$/,
+        ),
+      ]);
+    });
+
+    it("runs that lie apart carry no overlap note", () => {
+      const md = withChecksOff([7, 8, 9], [5, 5.5, 6]);
+      expect(costRow(md)).toContain("| 8.0 | 5.5 | 1.45 |");
+      expect(costTarget(md)).toMatch(/worst ratio 1\.45; over 1\.2 at 50×100 1\.45\)\.$/);
+    });
+
+    it("a ratio of at most 1.2 is met, whatever the runs", () => {
+      const md = withChecksOff([5, 6, 9], [5, 5.5, 6.5]);
+      expect(costTarget(md)).toBe(
+        "- met: Permission checks cost at most 20% on p99 (worst ratio 1.09).",
+      );
+      expect(costRow(md)).toContain("| 6.0 | 5.5 | 1.09 (runs overlap) |");
+    });
+  });
+
   it("a Parley cell with undelivered edits has no ratio and shows what was lost", () => {
     const md = renderResults(
       results([
