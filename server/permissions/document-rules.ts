@@ -60,6 +60,10 @@ export function documentRules(j: Judgement): Refusal | null {
     const diff = strings
       ? localDiff(block, strings)
       : diffChars(blockChars(j.era, block, "before"), blockChars(j.era, block, "after"), token);
+    // Typing adds words and nothing else, so each character stands or falls by its own
+    // marks: mark sets already allowed for this sender need no second look (typing.ts).
+    const typing = strings ? j.typing : null;
+    if (typing && diff.inserted.every((char) => typing.allows(j.identity, char.marks))) continue;
     const refusal =
       marksHaveEntries(j, diff) ??
       (role === "delegation"
@@ -68,6 +72,7 @@ export function documentRules(j: Judgement): Refusal | null {
           ? secretariatWords(diff)
           : null);
     if (refusal) return refusal;
+    if (typing) for (const char of diff.inserted) typing.allow(j.identity, char.marks);
   }
   return role === "delegation" ? delegationBlocks(j) : null;
 }

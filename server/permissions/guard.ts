@@ -1,11 +1,12 @@
 import * as Y from "yjs";
-import { draftTypes } from "../../schema/yregistry.ts";
+import { docFragmentName, draftTypes } from "../../schema/yregistry.ts";
 import type { Identity, Outcome, UpdateGuard, Verdict } from "../guard.ts";
 import { ClientBindings } from "./clients.ts";
 import { Era, newItems } from "./era.ts";
 import { judgeTransaction } from "./judge.ts";
 import { MarkIndex } from "./mark-index.ts";
 import type { RuleName } from "./rules.ts";
+import { changesRegistry, TypingVerdicts } from "./typing.ts";
 
 // The permission guard of DESIGN §5. An incoming update is applied to the room's document
 // by the guard itself, in one transaction that is judged at `beforeObserverCalls`, when it
@@ -17,6 +18,11 @@ import type { RuleName } from "./rules.ts";
 // the guard with `replace`. Refusals close the connection, so they are rare and costly to
 // provoke; most refusals (spoofed client ids, observers, oversize or unreadable bytes) are
 // decided before anything is applied and cost no rebuild.
+//
+// Keystrokes are most of what a room judges. The guard remembers, per sender, the sets of
+// marks it was allowed to type under, and judges a keystroke under a remembered set without
+// running the word rules again; it forgets them all at any change to the registry
+// (typing.ts).
 //
 // An earlier design judged each update on a shadow copy of the document and then applied it
 // again to the live one: twice the memory of every room written to (about 45 MB more for a
@@ -36,12 +42,19 @@ export interface PermissionGuardOptions {
   readonly maxUpdateBytes?: number;
   /** See `JudgeOptions.localDiffs` (default true; false only to test the quick reading). */
   readonly localDiffs?: boolean;
+  /**
+   * Remember the mark sets each sender was allowed to type under until the registry changes
+   * (typing.ts; default true; false only to test it against judging every keystroke in full).
+   */
+  readonly typingVerdicts?: boolean;
 }
 
 interface Room {
   doc: Y.Doc;
   /** Where the document's marks are; built when the first change has to be judged. */
   index: MarkIndex | null;
+  /** Mark sets each sender may type under while the registry is unchanged; null when off. */
+  readonly typing: TypingVerdicts | null;
   readonly bindings: ClientBindings;
   /** The sender of the update being applied, and the verdict on its transaction. */
   pending: Pending | null;
@@ -64,6 +77,11 @@ const checkOrigin = Symbol("permission check");
 
 function refusal(rule: RuleName, reason: string): Refusal {
   return { ok: false, rule, reason };
+}
+
+/** The draft's root fragment, the one root type that is not part of the registry. */
+function fragmentOf(doc: Y.Doc): Y.XmlFragment {
+  return doc.getXmlFragment(docFragmentName);
 }
 
 /** The client ids a transaction added structs of. */
@@ -91,6 +109,9 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
   function watcher(room: Room): (tr: Y.Transaction) => void {
     return (tr) => {
       if (room.index) for (const item of newItems(tr)) room.index.addItem(item);
+      // Whoever changed the registry, what was allowed to be typed may no longer be.
+      const registryChanged = room.typing !== null && changesRegistry(tr, fragmentOf(room.doc));
+      if (registryChanged) room.typing?.clear();
       const pending = room.pending;
       // Yjs runs formatting cleanups as transactions of their own inside the update's; only
       // the update's own transaction is judged (the cleanup only deletes what it made
@@ -104,6 +125,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
           draftTypes(room.doc),
           indexOf(room),
           judgeOptions,
+          registryChanged ? null : room.typing,
         );
       } catch (error) {
         pending.verdict = refusal(
@@ -202,6 +224,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
         doc,
         bindings,
         index: null,
+        typing: options.typingVerdicts === false ? null : new TypingVerdicts(),
         pending: null,
         watch: () => {},
       };
@@ -216,6 +239,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
       room.doc.off("beforeObserverCalls", room.watch);
       room.doc = doc;
       room.index = null;
+      room.typing?.clear();
       room.bindings.reserve(doc.clientID);
       attach(room);
     },

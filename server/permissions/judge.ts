@@ -5,6 +5,7 @@ import { documentRules } from "./document-rules.ts";
 import type { Era } from "./era.ts";
 import type { MarkIndex } from "./mark-index.ts";
 import { registryRules, registryShape } from "./registry-rules.ts";
+import type { TypingVerdicts } from "./typing.ts";
 import { Judgement } from "./view.ts";
 
 // The order in which an update is judged: structure (nothing outside the draft's types, no
@@ -26,7 +27,10 @@ export interface JudgeOptions {
 
 /**
  * Judge the transaction `era` (an incoming update applied to the room's document) as sent
- * by `identity`; `index` locates the words of marks. Returns `{ok: true}` or the first rule it breaks.
+ * by `identity`; `index` locates the words of marks. `typing` holds the mark sets the sender
+ * was already allowed to type under, and learns new ones; pass it only for a transaction
+ * that leaves the registry as it was (see typing.ts). Returns `{ok: true}` or the first rule
+ * it breaks.
  */
 export function judgeTransaction(
   era: Era,
@@ -34,6 +38,7 @@ export function judgeTransaction(
   types: DraftTypes,
   index: MarkIndex,
   options: JudgeOptions = {},
+  typing: TypingVerdicts | null = null,
 ): Verdict {
   const changes = collectChanges(era);
   if (options.localDiffs === false) changes.stringsOnly.clear();
@@ -43,7 +48,7 @@ export function judgeTransaction(
   if (identity.role === "observer") {
     return { ok: false, rule: "observer-read-only", reason: "Observers may not change the draft" };
   }
-  const j = new Judgement(era, changes, identity, types, index);
+  const j = new Judgement(era, changes, identity, types, index, typing);
   const refusal = registryShape(j) ?? roleRules(j);
   return refusal ?? allowed;
 }

@@ -17,6 +17,7 @@ import {
   readChairAlternative,
   readComment,
 } from "./shapes.ts";
+import type { TypingVerdicts } from "./typing.ts";
 
 // What the rules see of one update: who sent it, what it changed, and the registry entries
 // it needs on either side of the transaction, read lazily (only the entries the changed
@@ -33,6 +34,8 @@ export class Judgement {
     readonly identity: Identity,
     readonly types: DraftTypes,
     readonly index: MarkIndex,
+    /** Mark sets the sender was already allowed to type under; null to judge all in full. */
+    readonly typing: TypingVerdicts | null = null,
   ) {
     this.names = new Map<unknown, string>([
       [types.attributions, "a"],
