@@ -89,17 +89,26 @@ function runsOverlap(a: FanoutCell, b: FanoutCell, metric: Metric): boolean | nu
   return Math.min(...ours) <= Math.max(...theirs) && Math.min(...theirs) <= Math.max(...ours);
 }
 
+/** Parley with checks and without at one cell: their p99s and cells, and the p99 ratio. */
+interface ChecksCost extends Parity {
+  readonly on: FanoutCell | undefined;
+  readonly off: FanoutCell | undefined;
+  readonly p99On: number | null;
+  readonly p99Off: number | null;
+}
+
 /** Parley's p99 with checks ÷ without at one cell, and whether their runs overlap. */
-function checksRatio(results: BenchResults, connections: number, rate: number): Parity {
+function checksCostAt(results: BenchResults, connections: number, rate: number): ChecksCost {
   const p99: Metric = (c) => c.measurement?.latency.p99 ?? Number.NaN;
   const on = find(results, "parley", connections, rate);
   const off = find(results, "parley-nochecks", connections, rate);
-  const pOn = sustained(on, p99);
-  const pOff = sustained(off, p99);
-  if (!on || !off || pOn === null || pOff === null || !(pOff > 0)) {
-    return { ratio: null, overlap: null };
+  const p99On = sustained(on, p99);
+  const p99Off = sustained(off, p99);
+  const figures = { on, off, p99On, p99Off };
+  if (!on || !off || p99On === null || p99Off === null || !(p99Off > 0)) {
+    return { ...figures, ratio: null, overlap: null };
   }
-  return { ratio: pOn / pOff, overlap: runsOverlap(on, off, p99) };
+  return { ...figures, ratio: p99On / p99Off, overlap: runsOverlap(on, off, p99) };
 }
 
 const parityText = ({ ratio, overlap }: Parity): string =>
@@ -197,15 +206,11 @@ function checksCost(results: BenchResults): string[] {
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const { connections, rate } of grid(results)) {
-    const on = find(results, "parley", connections, rate);
-    const off = find(results, "parley-nochecks", connections, rate);
-    const pOn = sustained(on, (c) => c.measurement?.latency.p99 ?? Number.NaN);
-    const pOff = sustained(off, (c) => c.measurement?.latency.p99 ?? Number.NaN);
-    const { ratio, overlap } = checksRatio(results, connections, rate);
+    const { on, off, p99On, p99Off, ratio, overlap } = checksCostAt(results, connections, rate);
     const ratioCell =
       ratio === null ? "–" : `${ratio.toFixed(2)}${overlap ? " (runs overlap)" : ""}`;
     lines.push(
-      `| ${connections} | ${rate} | ${fmt(pOn)} | ${fmt(pOff)} | ${ratioCell} | ${fmt(on?.measurement?.serverCpuMsPerEdit, 3)} | ${fmt(off?.measurement?.serverCpuMsPerEdit, 3)} |`,
+      `| ${connections} | ${rate} | ${fmt(p99On)} | ${fmt(p99Off)} | ${ratioCell} | ${fmt(on?.measurement?.serverCpuMsPerEdit, 3)} | ${fmt(off?.measurement?.serverCpuMsPerEdit, 3)} |`,
     );
   }
   return [...lines, ""];
@@ -320,7 +325,7 @@ function targetsSection(results: BenchResults): string[] {
       );
     }
     const costs = grid(results)
-      .map((cell) => ({ ...cell, ...checksRatio(results, cell.connections, cell.rate) }))
+      .map((cell) => ({ ...cell, ...checksCostAt(results, cell.connections, cell.rate) }))
       .filter((c): c is typeof c & { ratio: number } => c.ratio !== null);
     const over = costs
       .filter((c) => c.ratio > 1.2)

@@ -34,6 +34,16 @@ export function text(ydoc: Y.Doc, n: number): Y.XmlText {
   return (draftTypes(ydoc).fragment.get(n) as Y.XmlElement).get(0) as Y.XmlText;
 }
 
+/** The offset just after the first occurrence of `words` in the n-th paragraph. */
+export function endOf(ydoc: Y.Doc, n: number, words: string): number {
+  const plain = text(ydoc, n)
+    .toString()
+    .replace(/<[^>]*>/g, "");
+  const at = plain.indexOf(words);
+  if (at < 0) throw new RangeError(`No ${words} in paragraph ${n}: ${plain}`);
+  return at + words.length;
+}
+
 /** A formatting key as y-prosemirror writes it for marks with `excludes: ""`. */
 export const key = (type: string, id: string) => `${type}--${`${id}xxxxxxxx`.slice(0, 8)}`;
 

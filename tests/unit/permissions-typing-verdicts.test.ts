@@ -6,9 +6,10 @@ import { createPermissionGuard } from "../../server/permissions/guard.ts";
 import type { MarkRef } from "../../server/permissions/shapes.ts";
 import { GuardedRoom, identityOf } from "../../server/permissions/testing.ts";
 import { TypingVerdicts } from "../../server/permissions/typing.ts";
-import { at, br, doc, np, registry, resetIds } from "../builder.ts";
+import { at, br, bracketEntry, doc, np, registry, resetIds } from "../builder.ts";
 import { prng } from "../gen.ts";
 import { chair, pakistan, secretariat, uae } from "./commands/fixtures.ts";
+import { endOf, text } from "./permissions-fixtures.ts";
 
 // The guard remembers the mark sets a sender was allowed to type under (typing.ts) and
 // forgets them at any change to the registry. These tests show that what it remembers never
@@ -16,15 +17,8 @@ import { chair, pakistan, secretariat, uae } from "./commands/fixtures.ts";
 
 beforeEach(resetIds);
 
-const insertion = (party: string): BracketEntry => ({
-  kind: "insertion",
-  status: "open",
-  proposedBy: [{ party, onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-});
+const insertion = (party: string): BracketEntry =>
+  bracketEntry({ proposedBy: [{ party, onBehalfOf: null }] });
 
 const party = (name: string) => ({ party: name, onBehalfOf: null, enteredBy: null });
 
@@ -45,21 +39,6 @@ function draft() {
     attributions: { a1: party("United Arab Emirates"), a2: party("Pakistan") },
   });
   return { doc: d, registry: r };
-}
-
-function text(ydoc: Y.Doc, n: number): Y.XmlText {
-  const block = draftTypes(ydoc).fragment.get(n) as Y.XmlElement;
-  return block.get(0) as Y.XmlText;
-}
-
-/** The offset just after the first occurrence of `words` in the n-th paragraph. */
-function endOf(ydoc: Y.Doc, n: number, words: string): number {
-  const plain = text(ydoc, n)
-    .toString()
-    .replace(/<[^>]*>/g, "");
-  const at = plain.indexOf(words);
-  if (at < 0) throw new RangeError(`No ${words} in paragraph ${n}: ${plain}`);
-  return at + words.length;
 }
 
 const setStatus = (id: string, status: BracketStatus) => (d: Y.Doc) =>

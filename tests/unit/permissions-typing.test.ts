@@ -7,6 +7,7 @@ import { GuardedRoom, identityOf } from "../../server/permissions/testing.ts";
 import { at, br, doc, np, registry, resetIds } from "../builder.ts";
 import { prng } from "../gen.ts";
 import { algeria, chair, pakistan, secretariat, uae } from "./commands/fixtures.ts";
+import { endOf, text } from "./permissions-fixtures.ts";
 
 // Typing is judged from the new string items alone (ChangeSet.stringsOnly, localDiff):
 // these are the updates that take that path, honest and hostile, and a seeded comparison
@@ -62,22 +63,6 @@ function draft() {
     paragraphs: { p2: { agreement: "agreed" } },
   });
   return { doc: d, registry: r };
-}
-
-/** The Y.XmlText of the n-th paragraph. */
-function text(ydoc: Y.Doc, n: number): Y.XmlText {
-  const block = draftTypes(ydoc).fragment.get(n) as Y.XmlElement;
-  return block.get(0) as Y.XmlText;
-}
-
-/** The offset just after the first occurrence of `words` in the n-th paragraph. */
-function endOf(ydoc: Y.Doc, n: number, words: string): number {
-  const plain = text(ydoc, n)
-    .toString()
-    .replace(/<[^>]*>/g, "");
-  const at = plain.indexOf(words);
-  if (at < 0) throw new RangeError(`No ${words} in paragraph ${n}: ${plain}`);
-  return at + words.length;
 }
 
 /** The formatting attributes in force on the words at `offset` - 1 of a text. */
