@@ -1,5 +1,5 @@
 import type * as Y from "yjs";
-import type { BracketEntry } from "../../schema/registry.ts";
+import type { BracketEntry, Registry } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { GuardedRoom } from "../../server/permissions/testing.ts";
 import { at, br, bracketEntry, ca, doc, np, registry } from "../builder.ts";
@@ -50,3 +50,46 @@ export const key = (type: string, id: string) => `${type}--${`${id}xxxxxxxx`.sli
 /** Formatting attributes for the marks `[type, id]`, keyed as y-prosemirror keys them. */
 export const marks = (...pairs: [string, string][]) =>
   Object.fromEntries(pairs.map(([type, id]) => [key(type, id), { id }]));
+
+/** An open insertion bracket proposed by `party`, with fields overridden. */
+const insertion = (party: string, over: Partial<BracketEntry> = {}): BracketEntry =>
+  bracketEntry({ proposedBy: [{ party, onBehalfOf: null }], ...over });
+
+const party = (name: string) => ({ party: name, onBehalfOf: null, enteredBy: null });
+
+/**
+ * The draft the typing tests type in. p1 "The Office shall [promote]—UAE innovation
+ * [and growth]—Pakistan in the region."; p2 agreed; p3 a UAE bracket holding Pakistan's
+ * words; p4 a withdrawn UAE bracket; p5 an African Group bracket.
+ */
+export function typingDraft() {
+  const d = doc(
+    np(
+      "The Office shall ",
+      br("b1", at("a1", "promote")),
+      " innovation ",
+      br("b2", at("a2", "and growth")),
+      " in the region.",
+    ),
+    np("It reports yearly."),
+    np("Staff ", br("b3", at("a2", "nested words")), " end."),
+    np("Old ", br("b4", at("a1", "withdrawn words")), " end."),
+    np("Group ", br("b5", at("a5", "group words")), " end."),
+  );
+  const r: Registry = registry({
+    brackets: {
+      b1: insertion("United Arab Emirates"),
+      b2: insertion("Pakistan"),
+      b3: insertion("United Arab Emirates"),
+      b4: insertion("United Arab Emirates", { status: "withdrawn" }),
+      b5: insertion("African Group"),
+    },
+    attributions: {
+      a1: party("United Arab Emirates"),
+      a2: party("Pakistan"),
+      a5: party("African Group"),
+    },
+    paragraphs: { p2: { agreement: "agreed" } },
+  });
+  return { doc: d, registry: r };
+}

@@ -1,45 +1,21 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { BracketEntry, BracketStatus, Registry } from "../../schema/registry.ts";
+import type { BracketStatus } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { createPermissionGuard } from "../../server/permissions/guard.ts";
 import type { MarkRef } from "../../server/permissions/shapes.ts";
 import { GuardedRoom, identityOf } from "../../server/permissions/testing.ts";
 import { TypingVerdicts } from "../../server/permissions/typing.ts";
-import { at, br, bracketEntry, doc, np, registry, resetIds } from "../builder.ts";
+import { resetIds } from "../builder.ts";
 import { prng } from "../gen.ts";
 import { chair, pakistan, secretariat, uae } from "./commands/fixtures.ts";
-import { endOf, text } from "./permissions-fixtures.ts";
+import { typingDraft as draft, endOf, text } from "./permissions-fixtures.ts";
 
 // The guard remembers the mark sets a sender was allowed to type under (typing.ts) and
 // forgets them at any change to the registry. These tests show that what it remembers never
 // lets through a keystroke that judging in full would refuse.
 
 beforeEach(resetIds);
-
-const insertion = (party: string): BracketEntry =>
-  bracketEntry({ proposedBy: [{ party, onBehalfOf: null }] });
-
-const party = (name: string) => ({ party: name, onBehalfOf: null, enteredBy: null });
-
-/** p0 "The Office shall [promote]—UAE and [grow]—Pakistan."; p1 "It reports yearly." */
-function draft() {
-  const d = doc(
-    np(
-      "The Office shall ",
-      br("b1", at("a1", "promote")),
-      " and ",
-      br("b2", at("a2", "grow")),
-      ".",
-    ),
-    np("It reports yearly."),
-  );
-  const r: Registry = registry({
-    brackets: { b1: insertion("United Arab Emirates"), b2: insertion("Pakistan") },
-    attributions: { a1: party("United Arab Emirates"), a2: party("Pakistan") },
-  });
-  return { doc: d, registry: r };
-}
 
 const setStatus = (id: string, status: BracketStatus) => (d: Y.Doc) =>
   (draftTypes(d).brackets.get(id) as Y.Map<unknown>).set("status", status);

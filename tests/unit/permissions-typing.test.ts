@@ -1,69 +1,18 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { BracketEntry, Registry } from "../../schema/registry.ts";
 import { draftTypes } from "../../schema/yregistry.ts";
 import { createPermissionGuard } from "../../server/permissions/guard.ts";
 import { GuardedRoom, identityOf } from "../../server/permissions/testing.ts";
-import { at, br, doc, np, registry, resetIds } from "../builder.ts";
+import { resetIds } from "../builder.ts";
 import { prng } from "../gen.ts";
 import { algeria, chair, pakistan, secretariat, uae } from "./commands/fixtures.ts";
-import { endOf, text } from "./permissions-fixtures.ts";
+import { typingDraft as draft, endOf, text } from "./permissions-fixtures.ts";
 
 // Typing is judged from the new string items alone (ChangeSet.stringsOnly, localDiff):
 // these are the updates that take that path, honest and hostile, and a seeded comparison
 // with the full alignment of the paragraph, which must reach the same verdict.
 
 beforeEach(resetIds);
-
-const insertion = (party: string, over: Partial<BracketEntry> = {}): BracketEntry => ({
-  kind: "insertion",
-  status: "open",
-  proposedBy: [{ party, onBehalfOf: null }],
-  enteredBy: null,
-  pairedWith: null,
-  alternativeTo: null,
-  positions: {},
-  ...over,
-});
-
-const party = (name: string) => ({ party: name, onBehalfOf: null, enteredBy: null });
-
-/**
- * p1 "The Office shall [promote]—UAE innovation [and growth]—Pakistan in the region.";
- * p2 agreed; p3 a UAE bracket holding Pakistan's words; p4 a withdrawn UAE bracket; p5 an
- * African Group bracket.
- */
-function draft() {
-  const d = doc(
-    np(
-      "The Office shall ",
-      br("b1", at("a1", "promote")),
-      " innovation ",
-      br("b2", at("a2", "and growth")),
-      " in the region.",
-    ),
-    np("It reports yearly."),
-    np("Staff ", br("b3", at("a2", "nested words")), " end."),
-    np("Old ", br("b4", at("a1", "withdrawn words")), " end."),
-    np("Group ", br("b5", at("a5", "group words")), " end."),
-  );
-  const r: Registry = registry({
-    brackets: {
-      b1: insertion("United Arab Emirates"),
-      b2: insertion("Pakistan"),
-      b3: insertion("United Arab Emirates"),
-      b4: insertion("United Arab Emirates", { status: "withdrawn" }),
-      b5: insertion("African Group"),
-    },
-    attributions: {
-      a1: party("United Arab Emirates"),
-      a2: party("Pakistan"),
-      a5: party("African Group"),
-    },
-    paragraphs: { p2: { agreement: "agreed" } },
-  });
-  return { doc: d, registry: r };
-}
 
 /** The formatting attributes in force on the words at `offset` - 1 of a text. */
 function attributesBefore(t: Y.XmlText, offset: number): Record<string, unknown> {
