@@ -78,6 +78,15 @@ function updatesCheckpointed(): number {
   return updatesIn(copy);
 }
 
+/** Resolves once `done()` holds, polling every 20 ms; rejects after 3 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = performance.now() + 3000;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error("Timed out waiting for the store");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const exited = (worker: Worker) =>
   new Promise<number>((resolve) => worker.once("exit", (code) => resolve(code)));
 
@@ -138,6 +147,29 @@ describe("the interval durability mode", () => {
     expect(!existsSync(`${path}-wal`) || statSync(`${path}-wal`).size === 0).toBe(true);
     expect(updatesCheckpointed()).toBe(1);
     await expect(store.appendUpdate(docId, pageSized)).rejects.toThrow();
+  });
+
+  it("wakes from waiting for commits to sync the next one, and stops while waiting", async () => {
+    const store = await storeWithDoc("interval", { syncIntervalMs: 10, checkpointEveryMs: 1 });
+    const workerExit = exited(workers[0]!);
+    expect(await store.whenSynced()).toBe(true);
+    // Synced, and checkpointed a millisecond later: the worker then waits for a commit with no
+    // timeout, and only the commit can wake it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.appendUpdate(docId, pageSized);
+    expect(await store.whenSynced()).toBe(true);
+    await until(() => updatesCheckpointed() === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.close();
+    expect(await workerExit).toBe(0);
+  });
+
+  it("checkpoints synced commits when the checkpoint falls due, with no commit after them", async () => {
+    const store = await storeWithDoc("interval", { syncIntervalMs: 10, checkpointEveryMs: 300 });
+    await store.appendUpdate(docId, pageSized);
+    expect(await store.whenSynced()).toBe(true);
+    // Nothing else is committed: only the checkpoint's own deadline can wake the worker.
+    await until(() => updatesCheckpointed() === 1);
   });
 
   it("checkpoints on the main connection when the worker dies, losing no commit", async () => {
