@@ -78,15 +78,6 @@ function updatesCheckpointed(): number {
   return updatesIn(copy);
 }
 
-/** Resolves once `done()` holds, polling every 20 ms; rejects after 3 s. */
-async function until(done: () => boolean): Promise<void> {
-  const deadline = performance.now() + 3000;
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error("Timed out waiting for the store");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const exited = (worker: Worker) =>
   new Promise<number>((resolve) => worker.once("exit", (code) => resolve(code)));
 
@@ -158,7 +149,7 @@ describe("the interval durability mode", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await store.appendUpdate(docId, pageSized);
     expect(await store.whenSynced()).toBe(true);
-    await until(() => updatesCheckpointed() === 1);
+    await vi.waitFor(() => expect(updatesCheckpointed()).toBe(1), { timeout: 3000, interval: 20 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await store.close();
     expect(await workerExit).toBe(0);
@@ -169,7 +160,7 @@ describe("the interval durability mode", () => {
     await store.appendUpdate(docId, pageSized);
     expect(await store.whenSynced()).toBe(true);
     // Nothing else is committed: only the checkpoint's own deadline can wake the worker.
-    await until(() => updatesCheckpointed() === 1);
+    await vi.waitFor(() => expect(updatesCheckpointed()).toBe(1), { timeout: 3000, interval: 20 });
   });
 
   it("checkpoints on the main connection when the worker dies, losing no commit", async () => {
