@@ -26,6 +26,16 @@ const mb = (bytes: number | null | undefined): string =>
     ? "–"
     : (bytes / 2 ** 20).toFixed(1);
 
+/**
+ * The cells Parley must sustain, with the better peer's p99 there as issue 7 quotes it
+ * ("measured here: 15 ms and 4 ms"). Where a peer sustains the cell in the run itself, Parley
+ * is held to that peer instead.
+ */
+const sustainTargets = [
+  { connections: 1000, rate: 400, quotedMs: 15 },
+  { connections: 200, rate: 2000, quotedMs: 4 },
+] as const;
+
 /** A metric of a run, NaN when the run has none. */
 type Metric = (run: FanoutRun) => number;
 
@@ -301,14 +311,14 @@ function targetsSection(results: BenchResults): string[] {
         `${worse.length} missed${worse.length ? `: ${worse.join(", ")}` : ""}; ` +
         `${unmeasured.length} not measured validly for Parley${unmeasured.length ? `: ${cellList(unmeasured)}` : ""}).`,
     );
-    for (const [connections, rate] of [
-      [1000, 400],
-      [200, 2000],
-    ] as const) {
+    for (const { connections, rate, quotedMs } of sustainTargets) {
       const c = find(results, "parley", connections, rate);
       const v = sustained(c, p99);
       const peers = peerNames.map((p) => sustained(find(results, p, connections, rate), p99));
       const ratio = ratioToBest(v, peers);
+      // With no peer sustaining the cell in this run, the bar is the better peer's p99 as the
+      // issue quotes it: the only measurement of a peer sustaining the cell.
+      const quoted = `the ${quotedMs} ms the issue quotes for the better peer`;
       const why = !c
         ? "not in this run's grid"
         : c.error
@@ -316,11 +326,15 @@ function targetsSection(results: BenchResults): string[] {
           : c.invalid
             ? `invalid: ${describeInvalid(c.invalid)}`
             : `p99 ${fmt(c.measurement?.latency.p99)} ms, ${c.measurement?.undeliveredEdits ?? 0} undelivered; ` +
-              (ratio === null
-                ? "no peer sustained this cell"
-                : `${ratio.toFixed(2)} × the better peer`);
+              (ratio !== null
+                ? `${ratio.toFixed(2)} × the better peer`
+                : v === null
+                  ? `no peer sustained this cell; ${quoted}`
+                  : `no peer sustained this cell in this run; ${(v / quotedMs).toFixed(2)} × ${quoted}`);
       check(
-        c && !c.invalid && !c.error ? v !== null && (ratio === null || ratio <= 1) : null,
+        c && !c.invalid && !c.error
+          ? v !== null && (ratio !== null ? ratio <= 1 : v <= quotedMs)
+          : null,
         `Parley sustains ${connections} connections at ${rate} edits/s with nothing undelivered and p99 no worse than the better peer (${why}).`,
       );
     }

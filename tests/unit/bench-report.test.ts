@@ -188,6 +188,41 @@ describe("RESULTS.md", () => {
     expect(p99Row(md).endsWith("| 1.60 ✗ |")).toBe(true);
   });
 
+  describe("the sustains targets", () => {
+    /** A cell at 1000 connections and 400 edits/s. */
+    const heavy = (server: ServerName, p99: number, undeliveredEdits = 0): FanoutCell => {
+      const m = measurement(p99, { connected: 1000, achievedRate: 400, undeliveredEdits });
+      return {
+        ...cell(server, m),
+        connections: 1000,
+        rate: 400,
+        invalid: invalidReason(cellLoad(m, 400, 1000)),
+      };
+    };
+    const target = (fanout: FanoutCell[]): string =>
+      renderResults(results(fanout), [])
+        .split("\n")
+        .find((l) => l.includes("Parley sustains 1000 connections")) ?? "";
+
+    it("with no peer sustaining the cell, Parley is held to the p99 the issue quotes", () => {
+      const collapsed = [heavy("y-websocket", 6000, 3000), heavy("hocuspocus", 7000, 3500)];
+      expect([
+        target([...collapsed, heavy("parley", 28.9)]),
+        target([...collapsed, heavy("parley", 14)]),
+      ]).toEqual([
+        expect.stringMatching(/^- \*\*missed\*\*: .*1\.93 × the 15 ms the issue quotes/),
+        expect.stringMatching(/^- met: .*0\.93 × the 15 ms the issue quotes/),
+      ]);
+    });
+
+    it("a peer that sustains the cell in the run is the bar instead", () => {
+      const peers = [heavy("y-websocket", 6000, 3000), heavy("hocuspocus", 30)];
+      expect(target([...peers, heavy("parley", 28.9)])).toMatch(
+        /^- met: .*0\.96 × the better peer/,
+      );
+    });
+  });
+
   describe("the cost of the checks", () => {
     const withChecksOff = (on: number[], off: number[]): string =>
       renderResults(
