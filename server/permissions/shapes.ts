@@ -8,6 +8,7 @@ import {
   type Position,
   stances,
 } from "../../schema/registry.ts";
+import { optionalBracketFields } from "../../schema/yregistry.ts";
 import type { Era, Side } from "./era.ts";
 
 // Well-formedness of everything a client may write into a draft's Y.Doc: registry values,
@@ -41,13 +42,11 @@ const metaKeys: Record<string, number> = {
   date: maxNameLength,
 };
 
-const bracketFields = [
+const bracketFields: readonly string[] = [
   "kind",
   "status",
   "proposedBy",
-  "enteredBy",
-  "pairedWith",
-  "alternativeTo",
+  ...optionalBracketFields,
   "positions",
 ];
 
@@ -105,8 +104,10 @@ export function readPosition(value: unknown, key: string): Parsed<Position> {
 }
 
 /**
- * Read a bracket's nested Y.Map as it stood on `side`, with its positions. The map must have
- * exactly the fields of a `BracketEntry`, `positions` being a Y.Map.
+ * Read a bracket's nested Y.Map as it stood on `side`, with its positions. The map may hold
+ * only the fields of a `BracketEntry`, `positions` being a Y.Map; of the nullable fields,
+ * one left out reads as null (entries are written without their nulls since 2026-11-22,
+ * older ones with them) and the others are required.
  */
 export function readBracket(era: Era, map: unknown, side: Side): Parsed<BracketEntry> {
   if (!(map instanceof Y.Map)) return fault("A bracket entry must be a Y.Map");
@@ -114,12 +115,13 @@ export function readBracket(era: Era, map: unknown, side: Side): Parsed<BracketE
   const unknown = keys.find((k) => !bracketFields.includes(k));
   if (unknown !== undefined) return fault(`A bracket entry has an unknown field ${unknown}`);
   const get = (key: string) => era.mapGet(map, key, side);
+  const getNullable = (key: (typeof optionalBracketFields)[number]) => get(key) ?? null;
   const kind = get("kind");
   const status = get("status");
   const proposedBy = get("proposedBy");
-  const enteredBy = get("enteredBy");
-  const pairedWith = get("pairedWith");
-  const alternativeTo = get("alternativeTo");
+  const enteredBy = getNullable("enteredBy");
+  const pairedWith = getNullable("pairedWith");
+  const alternativeTo = getNullable("alternativeTo");
   const ypositions = get("positions");
   if (typeof kind !== "string" || !bracketKinds.has(kind)) return fault("Bad bracket kind");
   if (typeof status !== "string" || !bracketStatuses.has(status))

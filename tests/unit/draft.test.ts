@@ -9,7 +9,12 @@ import {
 } from "../../schema/draft.ts";
 import type { Registry } from "../../schema/registry.ts";
 import { applyRegistryOps, emptyRegistry } from "../../schema/registry.ts";
-import { applyOpsToYDoc, registryFromYDoc, registryToOps } from "../../schema/yregistry.ts";
+import {
+  applyOpsToYDoc,
+  draftTypes,
+  registryFromYDoc,
+  registryToOps,
+} from "../../schema/yregistry.ts";
 import { br, bracketEntry, doc, np, registry, resetIds } from "../builder.ts";
 
 beforeEach(resetIds);
@@ -40,6 +45,31 @@ describe("registry", () => {
     const ydoc = new Y.Doc();
     applyOpsToYDoc(ydoc, registryToOps(sample));
     expect(registryFromYDoc(ydoc)).toEqual(sample);
+  });
+
+  it("stores a bracket's null fields as absent keys and reads them back as null", () => {
+    const ydoc = new Y.Doc();
+    const paired = registry({
+      brackets: { b1: open({ enteredBy: "Ghana" }), b2: open({ pairedWith: "b1" }) },
+    });
+    applyOpsToYDoc(ydoc, registryToOps(paired));
+    const stored = (id: string) => [...(draftTypes(ydoc).brackets.get(id)?.keys() ?? [])].sort();
+    expect([stored("b1"), stored("b2")]).toEqual([
+      ["enteredBy", "kind", "positions", "proposedBy", "status"],
+      ["kind", "pairedWith", "positions", "proposedBy", "status"],
+    ]);
+    expect(registryFromYDoc(ydoc)).toEqual(paired);
+  });
+
+  it("reads a bracket stored with its null fields, as written before 2026-11-22", () => {
+    const ydoc = new Y.Doc();
+    const old = new Y.Map<unknown>();
+    for (const [key, value] of Object.entries(open())) {
+      if (key !== "positions") old.set(key, value);
+    }
+    old.set("positions", new Y.Map());
+    draftTypes(ydoc).brackets.set("b1", old);
+    expect(registryFromYDoc(ydoc).brackets).toEqual({ b1: open() });
   });
 
   it("merges positions of two parties stated concurrently on two replicas", () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Actor, BracketEntry } from "../../schema/registry.ts";
-import { draftTypes } from "../../schema/yregistry.ts";
+import { applyOpsToYDoc, draftTypes } from "../../schema/yregistry.ts";
 import { resetIds } from "../builder.ts";
 import { algeria, chair, observer, pakistan, secretariat, uae } from "./commands/fixtures.ts";
 import { uaeBracket as bracket, marks, uaeRoom as room, text } from "./permissions-fixtures.ts";
@@ -391,6 +391,18 @@ const attacks: Attack[] = [
     rule: "registry-malformed",
   },
   {
+    name: "a delegation pairing its bracket entry stored without pairedWith",
+    actor: uae,
+    edit: (d) => draftTypes(d).brackets.get("b1")!.set("pairedWith", "b1"),
+    rule: "registry-immutable",
+  },
+  {
+    name: "a bracket entry stored without enteredBy given one that is not a string",
+    actor: chair,
+    edit: (d) => draftTypes(d).brackets.get("b1")!.set("enteredBy", 5),
+    rule: "registry-malformed",
+  },
+  {
     name: "a bracket entry with proposers of the wrong type",
     actor: chair,
     edit: (d) => draftTypes(d).brackets.get("b1")!.set("proposedBy", "everyone"),
@@ -453,5 +465,39 @@ describe("the permission guard refuses", () => {
       rule,
       before,
     ]);
+  });
+});
+
+describe("the permission guard reads a bracket entry", () => {
+  const entry = bracket({ proposedBy: [{ party: "Pakistan", onBehalfOf: null }] });
+  /** Pakistan's insertion " not" under bracket bx, whose entry `writeEntry` stores. */
+  const insertion = (writeEntry: (d: Y.Doc) => void) => (d: Y.Doc) => {
+    writeEntry(d);
+    draftTypes(d).attributions.set("ax", { party: "Pakistan", onBehalfOf: null, enteredBy: null });
+    text(d, 0).insert(16, " not", marks(["bracket", "bx"], ["attribution", "ax"]));
+  };
+  const storedFields = (r: ReturnType<typeof room>) =>
+    [...(draftTypes(r.live).brackets.get("bx")?.keys() ?? [])].sort();
+
+  it("written with its null fields stored, as clients did before 2026-11-22", () => {
+    const r = room();
+    const edit = insertion((d) => draftTypes(d).brackets.set("bx", bracketMap(entry)));
+    expect(r.client(pakistan).send(r.client(pakistan).edit(edit))).toEqual({ ok: true });
+    expect(storedFields(r)).toEqual([
+      "alternativeTo",
+      "enteredBy",
+      "kind",
+      "pairedWith",
+      "positions",
+      "proposedBy",
+      "status",
+    ]);
+  });
+
+  it("written without its null fields, as the model writes it now", () => {
+    const r = room();
+    const edit = insertion((d) => applyOpsToYDoc(d, [{ op: "putBracket", id: "bx", entry }]));
+    expect(r.client(pakistan).send(r.client(pakistan).edit(edit))).toEqual({ ok: true });
+    expect(storedFields(r)).toEqual(["kind", "positions", "proposedBy", "status"]);
   });
 });
