@@ -38,6 +38,8 @@ const sustainTargets = [
 
 /** A metric of a run, NaN when the run has none. */
 type Metric = (run: FanoutRun) => number;
+const p99: Metric = (run) => run.measurement?.latency.p99 ?? Number.NaN;
+const cpu: Metric = (run) => run.measurement?.serverCpuMsPerEdit ?? Number.NaN;
 
 /** A cell's (or run's) value only when it is a valid server result with everything delivered. */
 function sustained(cell: FanoutRun | undefined, pick: Metric): number | null {
@@ -109,7 +111,6 @@ interface ChecksCost extends Parity {
 
 /** Parley's p99 with checks ÷ without at one cell, and whether their runs overlap. */
 function checksCostAt(results: BenchResults, connections: number, rate: number): ChecksCost {
-  const p99: Metric = (c) => c.measurement?.latency.p99 ?? Number.NaN;
   const on = find(results, "parley", connections, rate);
   const off = find(results, "parley-nochecks", connections, rate);
   const p99On = sustained(on, p99);
@@ -165,7 +166,6 @@ function pairedRatio(logs: readonly number[]): PairedRatio | null {
  * when both runs are valid, delivered every edit and have a p99.
  */
 function checksCostLogs(results: BenchResults, connections: number, rate: number): number[] {
-  const p99: Metric = (c) => c.measurement?.latency.p99 ?? Number.NaN;
   const on = find(results, "parley", connections, rate);
   const off = find(results, "parley-nochecks", connections, rate);
   const logs: number[] = [];
@@ -366,8 +366,6 @@ function targetsSection(results: BenchResults): string[] {
     lines.push(
       `- ${ok === null ? "not measured" : ok === "unsettled" ? "**not settled**" : ok ? "met" : "**missed**"}: ${text}`,
     );
-  const p99: Metric = (c) => c.measurement?.latency.p99 ?? Number.NaN;
-  const cpu: Metric = (c) => c.measurement?.serverCpuMsPerEdit ?? Number.NaN;
   const both = grid(results).filter(({ connections, rate }) =>
     peerNames.every((p) => sustained(find(results, p, connections, rate), p99) !== null),
   );
@@ -555,22 +553,8 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
     methodText(results),
     "",
   );
-  lines.push(
-    ...comparisonTable(
-      results,
-      "p99 latency, ms",
-      (c) => c.measurement?.latency.p99 ?? Number.NaN,
-      1,
-    ),
-  );
-  lines.push(
-    ...comparisonTable(
-      results,
-      "Server CPU per edit, ms",
-      (c) => c.measurement?.serverCpuMsPerEdit ?? Number.NaN,
-      3,
-    ),
-  );
+  lines.push(...comparisonTable(results, "p99 latency, ms", p99, 1));
+  lines.push(...comparisonTable(results, "Server CPU per edit, ms", cpu, 3));
   lines.push(...checksCost(results));
   lines.push(...detailTable(results));
   lines.push(...draftsSection(results));

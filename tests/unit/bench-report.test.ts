@@ -224,19 +224,17 @@ describe("RESULTS.md", () => {
   });
 
   describe("the cost of the checks", () => {
-    const withChecksOff = (on: number[], off: number[]): string =>
+    /** RESULTS.md for both peers at 50 × 100 and Parley's cells with checks and without. */
+    const withParleyCells = (cells: FanoutCell[]): string =>
       renderResults(
         {
-          ...results([
-            runs("y-websocket", [2, 2, 2]),
-            runs("hocuspocus", [2, 2, 2]),
-            runs("parley", on),
-            runs("parley-nochecks", off),
-          ]),
+          ...results([runs("y-websocket", [2, 2, 2]), runs("hocuspocus", [2, 2, 2]), ...cells]),
           servers: ["y-websocket", "hocuspocus", "parley", "parley-nochecks"],
         },
         [],
       );
+    const withChecksOff = (on: number[], off: number[]): string =>
+      withParleyCells([runs("parley", on), runs("parley-nochecks", off)]);
     /** The 50 × 100 row of the checks' cost table. */
     const costRow = (md: string) =>
       md
@@ -289,19 +287,11 @@ describe("RESULTS.md", () => {
         at(rate, runs("parley", [5.2, 5.4, 6.6])),
         at(rate, runs("parley-nochecks", [5, 5.5, 6.5])),
       ]);
-      const md = renderResults(
-        {
-          ...results([
-            runs("y-websocket", [2, 2, 2]),
-            runs("hocuspocus", [2, 2, 2]),
-            ...neutral,
-            at(50, runs("parley", [7, 8, 9])),
-            at(50, runs("parley-nochecks", [5, 5.5, 6])),
-          ]),
-          servers: ["y-websocket", "hocuspocus", "parley", "parley-nochecks"],
-        },
-        [],
-      );
+      const md = withParleyCells([
+        ...neutral,
+        at(50, runs("parley", [7, 8, 9])),
+        at(50, runs("parley-nochecks", [5, 5.5, 6])),
+      ]);
       expect(costTarget(md)).toMatch(
         /^- \*\*missed\*\*: .*\(pooled 1\.09, 95% interval 1\.00–1\.18, 15 pairs of runs; cells whose own pairs lie over 1\.2: 50×50 1\.45 \(1\.33–1\.58\);/,
       );
@@ -315,20 +305,12 @@ describe("RESULTS.md", () => {
         cell("parley", measurement(9)),
       ]);
       const at200 = (c: FanoutCell): FanoutCell => ({ ...c, connections: 200 });
-      const md = renderResults(
-        {
-          ...results([
-            runs("y-websocket", [2, 2, 2]),
-            runs("hocuspocus", [2, 2, 2]),
-            on,
-            runs("parley-nochecks", [5, 5.5, 6]),
-            at200(runs("parley", [8])),
-            at200(runs("parley-nochecks", [5.5])),
-          ]),
-          servers: ["y-websocket", "hocuspocus", "parley", "parley-nochecks"],
-        },
-        [],
-      );
+      const md = withParleyCells([
+        on,
+        runs("parley-nochecks", [5, 5.5, 6]),
+        at200(runs("parley", [8])),
+        at200(runs("parley-nochecks", [5.5])),
+      ]);
       expect(costTarget(md)).toContain("(pooled 1.45, 95% interval 1.33–1.58, 3 pairs of runs;");
     });
   });
