@@ -49,6 +49,18 @@ function runs(server: ServerName, p99s: number[]): FanoutCell {
   return combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
 }
 
+/**
+ * Parley's cell of three runs, p99s `first` and `last` around a middle run (p99 `middle`) whose
+ * load generator saturated its core, which makes that run invalid.
+ */
+function aroundSaturatedRun(first: number, middle: number, last: number): FanoutCell {
+  return combineRuns([
+    cell("parley", measurement(first)),
+    cell("parley", measurement(middle, { loadGeneratorShare: 0.95 })),
+    cell("parley", measurement(last)),
+  ]);
+}
+
 /** RESULTS.md for a 200-page drafts run of Parley alone, its figures changed by `over`. */
 function draftReport(over: Partial<DraftServerResult>): string {
   const server: DraftServerResult = {
@@ -298,12 +310,7 @@ describe("RESULTS.md", () => {
     });
 
     it("leaves out a pair whose run is invalid, and pools pairs from every cell", () => {
-      const saturated = measurement(50, { loadGeneratorShare: 0.95 });
-      const on = combineRuns([
-        cell("parley", measurement(7)),
-        cell("parley", saturated),
-        cell("parley", measurement(9)),
-      ]);
+      const on = aroundSaturatedRun(7, 50, 9);
       const at200 = (c: FanoutCell): FanoutCell => ({ ...c, connections: 200 });
       const md = withParleyCells([
         on,
@@ -329,12 +336,7 @@ describe("RESULTS.md", () => {
   });
 
   it("the every-cell table shows each run's p99 next to the median, invalid runs in parentheses", () => {
-    const saturated = measurement(90, { loadGeneratorShare: 0.95 });
-    const combined = combineRuns([
-      cell("parley", measurement(5.1)),
-      cell("parley", saturated),
-      cell("parley", measurement(6.3)),
-    ]);
+    const combined = aroundSaturatedRun(5.1, 90, 6.3);
     const md = renderResults(results([combined]), []);
     const row = md.split("\n").find((l) => l.startsWith("| Parley | 50 | 100 |")) ?? "";
     expect(row.includes("| 5.7 | 5.1 / (90.0) / 6.3 |")).toBe(true);
