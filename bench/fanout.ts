@@ -1,5 +1,6 @@
-// One fan-out cell from the orchestrator's side: a fresh server on the server core, a load
-// generator on the other core, the load generator's measurement read back, both stopped.
+// One fan-out cell from the orchestrator's side: a fresh server on the server core (or
+// several, taking turns), a load generator on the other core, the load generator's
+// measurements read back, all stopped.
 
 import { childProgram } from "./entries.ts";
 import type { FanoutJob, FanoutMeasurement } from "./load.ts";
@@ -43,15 +44,18 @@ export interface FanoutCell extends FanoutRun {
 }
 
 /**
- * A measurement as the load generator printed it. JSON has no NaN and writes it as null (a
- * cell where no edit reached every receiver has no latency quantiles); every number of a
- * measurement is read back as a number, NaN for null, so that arithmetic on it cannot throw.
- * Throws a `SyntaxError` for text that is not JSON.
+ * The measurements as the load generator printed them, one per server of the cell. JSON has
+ * no NaN and writes it as null (a cell where no edit reached every receiver has no latency
+ * quantiles); every number of a measurement is read back as a number, NaN for null, so that
+ * arithmetic on it cannot throw. Throws a `SyntaxError` for text that is not JSON, and a
+ * `RangeError` for JSON that is not a list.
  */
-export function parseMeasurement(json: string): FanoutMeasurement {
-  return JSON.parse(json, (_key, value: unknown) =>
+export function parseMeasurements(json: string): FanoutMeasurement[] {
+  const parsed: unknown = JSON.parse(json, (_key, value: unknown) =>
     value === null ? Number.NaN : value,
-  ) as FanoutMeasurement;
+  );
+  if (!Array.isArray(parsed)) throw new RangeError("The load generator did not print a list");
+  return parsed as FanoutMeasurement[];
 }
 const resultLine = /^RESULT (.*)$/m;
 
@@ -75,24 +79,45 @@ export function cellLoad(m: FanoutMeasurement, targetRate: number, wanted: numbe
 }
 
 /**
- * Measure one run of a cell against `server`, with a fresh server. Never rejects: a server that does not start or a load
- * generator that fails gives a cell with `error` set, so one broken server does not end the
- * whole run.
+ * Measure one run of a cell against `server`, with a fresh server. Never rejects: a server
+ * that does not start or a load generator that fails gives a cell with `error` set, so one
+ * broken server does not end the whole run.
  */
 export async function runCell(
   server: ServerName,
   spec: FanoutSpec,
   scratch: string,
 ): Promise<FanoutCell> {
+  const [cell] = await runLanes([server], spec, scratch, 0);
+  return cell as FanoutCell;
+}
+
+/**
+ * Measure one run of a cell against each of `servers` at once, each a fresh server on the
+ * server core with its own typers and receivers, taking turns of `turnMs` at typing (in the
+ * order given; see bench/turns.ts). One cell per server, in that order. Never rejects: an
+ * error gives every server's cell `error`.
+ */
+export async function runLanes(
+  servers: readonly ServerName[],
+  spec: FanoutSpec,
+  scratch: string,
+  turnMs: number,
+): Promise<FanoutCell[]> {
   const started = performance.now();
   const typers = typersFor(spec.typers, spec.rate);
-  const base = { server, connections: spec.connections, rate: spec.rate, typers };
-  let running: Awaited<ReturnType<typeof startServer>> | null = null;
+  const base = (server: ServerName) => ({
+    server,
+    connections: spec.connections,
+    rate: spec.rate,
+    typers,
+  });
+  const running: Awaited<ReturnType<typeof startServer>>[] = [];
   try {
-    running = await startServer(server, { typers, scratch });
+    for (const server of servers) running.push(await startServer(server, { typers, scratch }));
     const job: FanoutJob = {
-      endpoint: running.endpoint,
-      serverPid: running.child.pid,
+      lanes: running.map((r) => ({ endpoint: r.endpoint, serverPid: r.child.pid })),
+      turnMs,
       connections: spec.connections,
       typers,
       rate: spec.rate,
@@ -107,30 +132,38 @@ export async function runCell(
       ...(await childProgram("load")),
       JSON.stringify(job),
     ]);
-    const limit = spec.warmupMs + spec.measureMs + spec.drainMs + 90_000;
+    const limit = spec.warmupMs + spec.measureMs + spec.drainMs + 90_000 * servers.length;
     let match: RegExpMatchArray;
     try {
       match = await load.waitFor(resultLine, limit);
     } finally {
       await load.stop();
     }
-    const measurement = parseMeasurement(match[1] as string);
-    return {
-      ...base,
-      measurement,
-      invalid: invalidReason(cellLoad(measurement, spec.rate, spec.connections)),
-      error: null,
-      wallMs: performance.now() - started,
-    };
+    const measurements = parseMeasurements(match[1] as string);
+    if (measurements.length !== servers.length) {
+      throw new RangeError(
+        `The load generator measured ${measurements.length} servers, not ${servers.length}`,
+      );
+    }
+    return servers.map((server, i) => {
+      const measurement = measurements[i] as FanoutMeasurement;
+      return {
+        ...base(server),
+        measurement,
+        invalid: invalidReason(cellLoad(measurement, spec.rate, spec.connections)),
+        error: null,
+        wallMs: performance.now() - started,
+      };
+    });
   } catch (error) {
-    return {
-      ...base,
+    return servers.map((server) => ({
+      ...base(server),
       measurement: null,
       invalid: null,
       error: (error as Error).message.slice(0, 600),
       wallMs: performance.now() - started,
-    };
+    }));
   } finally {
-    await running?.stop();
+    for (const r of running) await r.stop();
   }
 }

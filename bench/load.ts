@@ -1,7 +1,9 @@
 // The load generator of one fan-out cell, run as its own process pinned to its own core:
 // `node load.mjs '<FanoutJob JSON>'` (bundled by entries.ts). It attaches a few real provider
-// clients that type at the cell's aggregate rate and N − typers lightweight receivers, then
-// prints one line `RESULT <FanoutMeasurement JSON>` and exits. Every wait is bounded.
+// clients that type at the cell's aggregate rate and N − typers lightweight receivers per
+// server of the cell (usually one; several take turns typing, see bench/turns.ts), then prints
+// one line `RESULT <JSON array of FanoutMeasurement, one per server>` and exits. Every wait is
+// bounded.
 
 import { readFileSync } from "node:fs";
 import * as Y from "yjs";
@@ -23,19 +25,30 @@ import {
 } from "./stats.ts";
 import { fanoutSeed, Typist } from "./workload.ts";
 
-/** One cell's instructions to the load generator. */
-export interface FanoutJob {
+/** A server the load generator types at and reads from, and its process (for its CPU). */
+export interface LaneTarget {
   readonly endpoint: Endpoint;
   readonly serverPid: number;
+}
+
+/** One cell's instructions to the load generator. */
+export interface FanoutJob {
+  /**
+   * The servers of the cell, each with its own typers and receivers. One, or several that
+   * take turns: only one lane types at a time, for `turnMs` each, in order (bench/turns.ts).
+   */
+  readonly lanes: readonly LaneTarget[];
+  /** How long each lane types before the next takes over; unused with one lane. */
+  readonly turnMs: number;
   readonly connections: number;
   readonly typers: number;
-  /** Aggregate edits per second over all typers. */
+  /** Aggregate edits per second over all typers, while their lane types. */
   readonly rate: number;
   readonly warmupMs: number;
   readonly measureMs: number;
   /** How long to wait after the last edit for deliveries still under way. */
   readonly drainMs: number;
-  /** The cores the server and the load generator are pinned to, to see who else used them. */
+  /** The cores the servers and the load generator are pinned to, to see who else used them. */
   readonly serverCore: number;
   readonly loadCore: number;
 }
@@ -47,7 +60,7 @@ export interface FanoutMeasurement {
   readonly synced: number;
   readonly connectErrors: readonly string[];
   readonly connectMs: number;
-  /** Edits sent in the measured window, and per second. */
+  /** Edits sent in the measured window, and per second of the window its lane typed. */
   readonly editsMeasured: number;
   readonly achievedRate: number;
   /** Latency until every receiver had the edit, over edits of the window delivered to all. */
@@ -57,16 +70,22 @@ export interface FanoutMeasurement {
   /** Missing (edit, receiver) pairs among all edits sent. */
   readonly undeliveredDeliveries: number;
   readonly receiversLost: number;
-  /** Server CPU over the measured window: share of a core, and milliseconds per edit. */
+  /**
+   * Server CPU over the measured window (all of it, the other lanes' turns included): share
+   * of a core, and milliseconds per edit.
+   */
   readonly serverCoreShare: number;
   readonly serverCpuMsPerEdit: number;
   /** The server process's peak resident set (VmHWM) at the end of the cell, in bytes. */
   readonly serverPeakRss: number;
   /** The load generator's own share of its core over the measured window. */
   readonly loadGeneratorShare: number;
-  /** (Edit, receiver) deliveries seen per second during the window. */
+  /** (Edit, receiver) deliveries seen per second of the window its lane typed. */
   readonly deliveriesPerSecond: number;
-  /** Shares of the server's and the load generator's cores used by other processes. */
+  /**
+   * Shares of the server's and the load generator's cores used by other processes (the other
+   * lanes' servers are not others).
+   */
   readonly othersOnServerCore: number;
   readonly othersOnLoadCore: number;
   /**
@@ -106,198 +125,264 @@ function ownCpu(): number {
 
 const until = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Run one cell. Rejects only when the typers cannot sync (nothing to measure then). */
-export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement> {
-  const receiverCount = job.connections - job.typers;
-  if (receiverCount < 1)
-    throw new RangeError(`A cell needs more connections than its ${job.typers} typers`);
-  const maxEdits = Math.ceil((job.rate * (job.warmupMs + job.measureMs)) / 1000) + 64;
-  const sentAt = new Float64Array(maxEdits);
-  const remaining = new Int32Array(maxEdits);
-  const doneAt = new Float64Array(maxEdits).fill(Number.NaN);
-  // One byte per (receiver, edit): a receiver may see an edit twice (in an update and again
-  // in a sync reply), and must count once.
-  const seen = new Uint8Array(receiverCount * maxEdits);
-  let sent = 0;
-  let lost = 0;
-  let synced = 0;
-  let deliveries = 0;
-  let deliveriesBefore = 0;
-  const onEdit = (index: number, id: number) => {
-    if (id >= sent) return;
-    const slot = index * maxEdits + id;
-    if (seen[slot]) return;
-    seen[slot] = 1;
-    deliveries++;
-    const left = (remaining[id] as number) - 1;
-    remaining[id] = left;
-    if (left === 0) doneAt[id] = performance.now();
+/**
+ * How long lane `lane` of `lanes` taking turns of `turnMs` has typed by `elapsed` ms after
+ * typing began: lane 0 types first, then lane 1, and so on, round after round.
+ */
+export function typingTime(elapsed: number, lanes: number, lane: number, turnMs: number): number {
+  if (lanes === 1) return Math.max(0, elapsed);
+  const round = lanes * turnMs;
+  const rounds = Math.floor(Math.max(0, elapsed) / round);
+  const into = Math.max(0, elapsed) - rounds * round - lane * turnMs;
+  return rounds * turnMs + Math.min(turnMs, Math.max(0, into));
+}
+
+/** One server of a cell, its typers and receivers, and what they saw. */
+class Lane {
+  readonly maxEdits: number;
+  readonly sentAt: Float64Array;
+  readonly remaining: Int32Array;
+  readonly doneAt: Float64Array;
+  /**
+   * One byte per (receiver, edit): a receiver may see an edit twice (in an update and again
+   * in a sync reply), and must count once.
+   */
+  #seen: Uint8Array = new Uint8Array(0);
+  sent = 0;
+  lost = 0;
+  synced = 0;
+  deliveries = 0;
+  deliveriesBefore = 0;
+  firstMeasured = -1;
+  connectMs = 0;
+  connectErrors: string[] = [];
+  readonly typers: TyperConnection[] = [];
+  hands: Typist[] = [];
+  receivers: Receiver[] = [];
+
+  constructor(
+    readonly target: LaneTarget,
+    readonly job: FanoutJob,
+  ) {
+    this.maxEdits = Math.ceil((job.rate * (job.warmupMs + job.measureMs)) / 1000) + 64;
+    this.sentAt = new Float64Array(this.maxEdits);
+    this.remaining = new Int32Array(this.maxEdits);
+    this.doneAt = new Float64Array(this.maxEdits).fill(Number.NaN);
+  }
+
+  readonly #onEdit = (index: number, id: number) => {
+    if (id >= this.sent) return;
+    const slot = index * this.maxEdits + id;
+    if (this.#seen[slot]) return;
+    this.#seen[slot] = 1;
+    this.deliveries++;
+    const left = (this.remaining[id] as number) - 1;
+    this.remaining[id] = left;
+    if (left === 0) this.doneAt[id] = performance.now();
   };
-  const typers: TyperConnection[] = [];
-  const docs: Y.Doc[] = [];
-  let receivers: Receiver[] = [];
-  try {
+
+  /** Attach the typers, then the receivers, and wait (bounded) until each has the document. */
+  async connect(): Promise<void> {
+    const { job } = this;
+    const { endpoint } = this.target;
     const started = performance.now();
-    const seed = job.endpoint.seededByServer ? null : fanoutSeed(job.typers);
+    const seed = endpoint.seededByServer ? null : fanoutSeed(job.typers);
+    const docs: Y.Doc[] = [];
     for (let i = 0; i < job.typers; i++) {
       const ydoc = new Y.Doc();
       if (seed) Y.applyUpdate(ydoc, seed);
       docs.push(ydoc);
-      typers.push(await connectTyper(job.endpoint, ydoc, i, connectTimeoutMs));
+      this.typers.push(await connectTyper(endpoint, ydoc, i, connectTimeoutMs));
     }
-    await Promise.all(typers.map((t) => t.synced));
-    const hands = docs.map((d, i) => new Typist(d, i));
+    await Promise.all(this.typers.map((t) => t.synced));
+    this.hands = docs.map((d, i) => new Typist(d, i));
+    const receiverCount = job.connections - job.typers;
+    this.#seen = new Uint8Array(receiverCount * this.maxEdits);
     const opened = await openReceivers(
       {
         host: "127.0.0.1",
-        port: job.endpoint.port,
-        path: job.endpoint.receiverPath,
-        dialect: job.endpoint.dialect,
-        docName: job.endpoint.docName,
-        token: job.endpoint.receiverToken,
+        port: endpoint.port,
+        path: endpoint.receiverPath,
+        dialect: endpoint.dialect,
+        docName: endpoint.docName,
+        token: endpoint.receiverToken,
       },
       receiverCount,
       connectParallel,
-      onEdit,
+      this.#onEdit,
       () => {
-        lost++;
+        this.lost++;
       },
       connectTimeoutMs,
       () => {
-        synced++;
+        this.synced++;
       },
     );
-    receivers = opened.receivers;
+    this.receivers = opened.receivers;
+    this.connectErrors = opened.errors.slice(0, 5);
     // Edits start once every receiver has the document: a server may still be setting a
     // connection up after the upgrade (Hocuspocus authenticates first), and an edit it relays
     // before then would reach that receiver only inside its sync reply, late.
     const syncDeadline = performance.now() + connectTimeoutMs;
-    while (synced < receivers.length && performance.now() < syncDeadline) await until(10);
-    const connectMs = performance.now() - started;
-    remaining.fill(receivers.length);
+    while (this.synced < this.receivers.length && performance.now() < syncDeadline) {
+      await until(10);
+    }
+    this.connectMs = performance.now() - started;
+    this.remaining.fill(this.receivers.length);
+  }
 
+  /** Make every edit due by `typed` ms of typing. */
+  typeUntil(typed: number): void {
+    const due = Math.min(this.maxEdits, Math.floor((this.job.rate * typed) / 1000));
+    while (this.sent < due) {
+      const id = this.sent;
+      this.sentAt[id] = performance.now();
+      this.sent++;
+      (this.hands[id % this.hands.length] as Typist).type(id);
+    }
+  }
+
+  /** Whether some edit sent has not reached every receiver yet. */
+  pending(): boolean {
+    for (let id = 0; id < this.sent; id++) if ((this.remaining[id] as number) > 0) return true;
+    return false;
+  }
+
+  /** The latencies of the window's edits delivered to all, and what was not delivered. */
+  deliveryFigures(): { latencies: number[]; undeliveredEdits: number; undelivered: number } {
+    const latencies: number[] = [];
+    let undeliveredEdits = 0;
+    let undelivered = 0;
+    for (let id = 0; id < this.sent; id++) {
+      const left = this.remaining[id] as number;
+      if (left > 0) {
+        undeliveredEdits++;
+        undelivered += left;
+      } else if (id >= this.firstMeasured) {
+        latencies.push((this.doneAt[id] as number) - (this.sentAt[id] as number));
+      }
+    }
+    return { latencies, undeliveredEdits, undelivered };
+  }
+
+  close(): void {
+    for (const r of this.receivers) r.close();
+    for (const t of this.typers) t.destroy();
+  }
+}
+
+/**
+ * Run one cell: one measurement per lane, in the job's order. Rejects only when the typers
+ * cannot sync (nothing to measure then).
+ */
+export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement[]> {
+  if (job.connections - job.typers < 1)
+    throw new RangeError(`A cell needs more connections than its ${job.typers} typers`);
+  if (job.lanes.length < 1) throw new RangeError("A cell needs a server");
+  const lanes = job.lanes.map((target) => new Lane(target, job));
+  try {
+    for (const lane of lanes) await lane.connect();
     const t0 = performance.now();
+    const typed = (lane: number, at: number) => typingTime(at - t0, lanes.length, lane, job.turnMs);
     const windowStart = t0 + job.warmupMs;
     const end = windowStart + job.measureMs;
-    let firstMeasured = -1;
-    let serverBefore: CpuSample | null = null;
+    let serversBefore: CpuSample[] | null = null;
     let ownBefore = 0;
     let coresBefore: CoreTimes = { busy: new Map(), stolen: new Map() };
     let windowOpenedAt = 0;
     await new Promise<void>((resolve) => {
       const tick = () => {
         const now = performance.now();
-        if (serverBefore === null && now >= windowStart) {
-          serverBefore = readServerCpu(job.serverPid);
+        if (serversBefore === null && now >= windowStart) {
+          serversBefore = job.lanes.map((l) => readServerCpu(l.serverPid));
           ownBefore = ownCpu();
           coresBefore = coreTimes();
-          deliveriesBefore = deliveries;
           windowOpenedAt = now;
-          firstMeasured = sent;
+          for (const lane of lanes) {
+            lane.deliveriesBefore = lane.deliveries;
+            lane.firstMeasured = lane.sent;
+          }
         }
         if (now >= end) {
           resolve();
           return;
         }
-        const due = Math.min(maxEdits, Math.floor((job.rate * (now - t0)) / 1000));
-        while (sent < due) {
-          const id = sent;
-          sentAt[id] = performance.now();
-          sent++;
-          (hands[id % hands.length] as Typist).type(id);
-        }
+        for (const [i, lane] of lanes.entries()) lane.typeUntil(typed(i, now));
         setTimeout(tick, tickMs);
       };
       tick();
     });
-    const windowSeconds = (performance.now() - windowOpenedAt) / 1000;
-    const serverAfter = readServerCpu(job.serverPid);
+    const windowClosedAt = performance.now();
+    const windowSeconds = (windowClosedAt - windowOpenedAt) / 1000;
+    const serversAfter = job.lanes.map((l) => readServerCpu(l.serverPid));
     const ownUsed = ownCpu() - ownBefore;
     const coresAfter = coreTimes();
-    const ownShare = ownUsed / windowSeconds;
-    const windowDeliveries = deliveries - deliveriesBefore;
-    const editsMeasured = sent - firstMeasured;
+    const cpuUsed = serversAfter.map((after, i) => {
+      const before = (serversBefore as CpuSample[] | null)?.[i];
+      return before ? after.user + after.system - before.user - before.system : 0;
+    });
+    const allServersUsed = cpuUsed.reduce((a, b) => a + b, 0);
 
     // Drain: wait for every edit to reach every receiver, bounded by drainMs.
     const drainEnd = performance.now() + job.drainMs;
-    while (performance.now() < drainEnd) {
-      let pending = false;
-      for (let id = 0; id < sent; id++) {
-        if ((remaining[id] as number) > 0) {
-          pending = true;
-          break;
-        }
-      }
-      if (!pending) break;
-      await until(20);
-    }
+    while (performance.now() < drainEnd && lanes.some((lane) => lane.pending())) await until(20);
 
-    const latencies: number[] = [];
-    let undeliveredEdits = 0;
-    let undeliveredDeliveries = 0;
-    for (let id = 0; id < sent; id++) {
-      const left = remaining[id] as number;
-      if (left > 0) {
-        undeliveredEdits++;
-        undeliveredDeliveries += left;
-      } else if (id >= firstMeasured) {
-        latencies.push((doneAt[id] as number) - (sentAt[id] as number));
-      }
-    }
-    const cpuUsed =
-      serverBefore === null
-        ? 0
-        : serverAfter.user +
-          serverAfter.system -
-          (serverBefore as CpuSample).user -
-          (serverBefore as CpuSample).system;
-    const status = readFileSync(`/proc/${job.serverPid}/status`, "utf8");
-    return {
-      connected: receivers.length + typers.length,
-      synced,
-      connectErrors: opened.errors.slice(0, 5),
-      connectMs,
-      editsMeasured,
-      achievedRate: editsMeasured / windowSeconds,
-      latency: summarize(latencies),
-      undeliveredEdits,
-      undeliveredDeliveries,
-      receiversLost: lost,
-      serverCoreShare: cpuUsed / windowSeconds,
-      serverCpuMsPerEdit: editsMeasured > 0 ? (cpuUsed * 1000) / editsMeasured : Number.NaN,
-      serverPeakRss: parseProcStatusKb(status, "VmHWM") ?? Number.NaN,
-      loadGeneratorShare: ownShare,
-      deliveriesPerSecond: windowDeliveries / windowSeconds,
-      othersOnServerCore: othersShare(
-        coresBefore.busy,
-        coresAfter.busy,
-        job.serverCore,
-        cpuUsed,
-        windowSeconds,
-      ),
-      othersOnLoadCore: othersShare(
-        coresBefore.busy,
-        coresAfter.busy,
-        job.loadCore,
-        ownUsed,
-        windowSeconds,
-      ),
-      stolenOnServerCore: stolenShare(
-        coresBefore.stolen,
-        coresAfter.stolen,
-        job.serverCore,
-        windowSeconds,
-      ),
-      stolenOnLoadCore: stolenShare(
-        coresBefore.stolen,
-        coresAfter.stolen,
-        job.loadCore,
-        windowSeconds,
-      ),
-    };
+    const othersOnServerCore = othersShare(
+      coresBefore.busy,
+      coresAfter.busy,
+      job.serverCore,
+      allServersUsed,
+      windowSeconds,
+    );
+    const othersOnLoadCore = othersShare(
+      coresBefore.busy,
+      coresAfter.busy,
+      job.loadCore,
+      ownUsed,
+      windowSeconds,
+    );
+    const stolenOnServerCore = stolenShare(
+      coresBefore.stolen,
+      coresAfter.stolen,
+      job.serverCore,
+      windowSeconds,
+    );
+    const stolenOnLoadCore = stolenShare(
+      coresBefore.stolen,
+      coresAfter.stolen,
+      job.loadCore,
+      windowSeconds,
+    );
+    return lanes.map((lane, i) => {
+      const { latencies, undeliveredEdits, undelivered } = lane.deliveryFigures();
+      const editsMeasured = lane.sent - lane.firstMeasured;
+      const typingSeconds = (typed(i, windowClosedAt) - typed(i, windowOpenedAt)) / 1000;
+      const used = cpuUsed[i] as number;
+      const status = readFileSync(`/proc/${lane.target.serverPid}/status`, "utf8");
+      return {
+        connected: lane.receivers.length + lane.typers.length,
+        synced: lane.synced,
+        connectErrors: lane.connectErrors,
+        connectMs: lane.connectMs,
+        editsMeasured,
+        achievedRate: editsMeasured / typingSeconds,
+        latency: summarize(latencies),
+        undeliveredEdits,
+        undeliveredDeliveries: undelivered,
+        receiversLost: lane.lost,
+        serverCoreShare: used / windowSeconds,
+        serverCpuMsPerEdit: editsMeasured > 0 ? (used * 1000) / editsMeasured : Number.NaN,
+        serverPeakRss: parseProcStatusKb(status, "VmHWM") ?? Number.NaN,
+        loadGeneratorShare: ownUsed / windowSeconds,
+        deliveriesPerSecond: (lane.deliveries - lane.deliveriesBefore) / typingSeconds,
+        othersOnServerCore,
+        othersOnLoadCore,
+        stolenOnServerCore,
+        stolenOnLoadCore,
+      };
+    });
   } finally {
-    for (const r of receivers) r.close();
-    for (const t of typers) t.destroy();
+    for (const lane of lanes) lane.close();
   }
 }
 
@@ -313,7 +398,7 @@ if (runsProgram("load")) {
       console.error("load generator: hard time limit reached");
       process.exit(3);
     },
-    job.warmupMs + job.measureMs + job.drainMs + 60_000,
+    job.warmupMs + job.measureMs + job.drainMs + 60_000 * job.lanes.length,
   );
   runFanout(job).then(
     (result) => {

@@ -2,6 +2,7 @@
 // modes can be tested without starting servers.
 
 import { isServerName, type ServerName, serverNames } from "./peers.ts";
+import type { TurnCell } from "./turns.ts";
 
 /** Everything a run will do. */
 export interface BenchPlan {
@@ -21,6 +22,15 @@ export interface BenchPlan {
   readonly drainMs: number;
   /** Whether to run the fan-out scenario. */
   readonly fanout: boolean;
+  /**
+   * Cells where Parley with checks and without take turns in one window, to measure the
+   * checks' cost (bench/turns.ts); empty skips the scenario, as does a plan without both.
+   */
+  readonly turnCells: readonly TurnCell[];
+  /** Runs per cell taking turns, each with fresh servers. */
+  readonly turnRepeats: number;
+  /** How long each server types before the other takes over. */
+  readonly turnMs: number;
   /** Pages of the large draft; 0 skips the scenario. */
   readonly draftPages: number;
   /** Copies of the draft loaded at once to measure memory per draft. */
@@ -48,6 +58,15 @@ export const fullPlan: BenchPlan = {
   // Only cells that lose edits wait this long; a sustained cell stops draining at its last delivery.
   drainMs: 2000,
   fanout: true,
+  turnCells: [
+    { connections: 50, rate: 100 },
+    { connections: 50, rate: 400 },
+    { connections: 200, rate: 400 },
+    { connections: 200, rate: 1000 },
+    { connections: 1000, rate: 400 },
+  ],
+  turnRepeats: 3,
+  turnMs: 25,
   draftPages: 200,
   draftCopies: 4,
   retries: 1,
@@ -65,6 +84,8 @@ export const quickPlan: BenchPlan = {
   warmupMs: 1000,
   measureMs: 2000,
   drainMs: 1500,
+  turnCells: [{ connections: 200, rate: 400 }],
+  turnRepeats: 1,
   draftPages: 50,
   draftCopies: 2,
   retries: 0,
@@ -72,7 +93,8 @@ export const quickPlan: BenchPlan = {
 };
 
 const usage = `usage: npm run bench -- [--quick] [--servers a,b] [--connections 50,200] [--rates 100,400]
-       [--typers 4] [--repeats 3] [--measure-ms 6000] [--warmup-ms 5000] [--drain-ms 2000] [--pages 200] [--only fanout|drafts] [--retries 2] [--no-write]
+       [--typers 4] [--repeats 3] [--measure-ms 6000] [--warmup-ms 5000] [--drain-ms 2000] [--pages 200] [--only fanout|checks|drafts] [--retries 2] [--no-write]
+       [--turns 50x400,200x400] [--turn-repeats 3] [--turn-ms 250]
 servers: ${serverNames.join(", ")}`;
 
 function numbers(flag: string, value: string | undefined): number[] {
@@ -83,6 +105,18 @@ function numbers(flag: string, value: string | undefined): number[] {
     );
   }
   return list;
+}
+
+/** "50x400,200x1000" (connections × edits/s): cells for taking turns. */
+function turnCells(flag: string, value: string | undefined): TurnCell[] {
+  const items = (value ?? "").split(",");
+  const cells = items.map((item) => /^(\d+)x(\d+)$/.exec(item));
+  if (!value || cells.some((m) => m === null)) {
+    throw new RangeError(
+      `${flag} needs cells as connectionsxrate, comma-separated (50x400,200x1000), not ${JSON.stringify(value)}\n${usage}`,
+    );
+  }
+  return cells.map((m) => ({ connections: Number(m?.[1]), rate: Number(m?.[2]) }));
 }
 
 function number(flag: string, value: string | undefined): number {
@@ -148,15 +182,25 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
         break;
       case "--only": {
         const only = takes();
-        if (only !== "fanout" && only !== "drafts") {
+        if (only !== "fanout" && only !== "checks" && only !== "drafts") {
           throw new RangeError(
-            `--only takes fanout or drafts, not ${JSON.stringify(only)}\n${usage}`,
+            `--only takes fanout, checks or drafts, not ${JSON.stringify(only)}\n${usage}`,
           );
         }
-        if (only === "drafts") plan.fanout = false;
-        else plan.draftPages = 0;
+        if (only !== "fanout") plan.fanout = false;
+        if (only !== "checks") plan.turnCells = [];
+        if (only !== "drafts") plan.draftPages = 0;
         break;
       }
+      case "--turns":
+        plan.turnCells = turnCells(flag, takes());
+        break;
+      case "--turn-repeats":
+        plan.turnRepeats = number(flag, takes());
+        break;
+      case "--turn-ms":
+        plan.turnMs = number(flag, takes());
+        break;
       case "--pages":
         plan.draftPages = number(flag, takes());
         break;
@@ -165,8 +209,12 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
     }
   }
   if (plan.repeats < 1) throw new RangeError(`--repeats must be at least 1\n${usage}`);
+  if (plan.turnRepeats < 1) throw new RangeError(`--turn-repeats must be at least 1\n${usage}`);
+  if (plan.turnMs < 1) throw new RangeError(`--turn-ms must be at least 1\n${usage}`);
   if (plan.typers < 1) throw new RangeError(`--typers must be at least 1\n${usage}`);
-  const tooFew = plan.connections.find((n) => n <= plan.typers);
+  const tooFew = [...plan.connections, ...plan.turnCells.map((c) => c.connections)].find(
+    (n) => n <= plan.typers,
+  );
   if (tooFew !== undefined) {
     throw new RangeError(`${tooFew} connections leave no receiver besides ${plan.typers} typers`);
   }
@@ -184,16 +232,40 @@ const runOverheadMs = 2500;
 /** The large-drafts scenario for 200 pages on that machine, codecs and first edits included. */
 const draftsMsPer200Pages = 45_000;
 
+/** Whether `plan` runs the cells where Parley with checks and without take turns. */
+export function takesTurns(plan: BenchPlan): boolean {
+  return (
+    plan.turnCells.length > 0 &&
+    plan.servers.includes("parley") &&
+    plan.servers.includes("parley-nochecks")
+  );
+}
+
+/**
+ * The warm-up and window of a run taking turns: twice a fan-out run's, so that each server
+ * types as long as in a fan-out run.
+ */
+export function turnWindow(plan: BenchPlan): { warmupMs: number; measureMs: number } {
+  return { warmupMs: 2 * plan.warmupMs, measureMs: 2 * plan.measureMs };
+}
+
 /**
  * How long `plan` should take on a quiet machine, in milliseconds: every fan-out run's
- * warm-up, window and overhead, plus the large-drafts scenario. An estimate for the log and
- * RESULTS.md, not a limit; waiting for a busy machine comes on top.
+ * warm-up, window and overhead, the runs taking turns (two servers' overheads each), plus
+ * the large-drafts scenario. An estimate for the log and RESULTS.md, not a limit; waiting for
+ * a busy machine comes on top.
  */
 export function estimateDurationMs(plan: BenchPlan): number {
   const runs = plan.fanout
     ? plan.servers.length * plan.connections.length * plan.rates.length * plan.repeats
     : 0;
   const fanout = runs * (plan.warmupMs + plan.measureMs + runOverheadMs);
+  const window = turnWindow(plan);
+  const turns = takesTurns(plan)
+    ? plan.turnCells.length *
+      plan.turnRepeats *
+      (window.warmupMs + window.measureMs + 2 * runOverheadMs)
+    : 0;
   const drafts = (plan.draftPages / 200) * draftsMsPer200Pages;
-  return fanout + drafts;
+  return fanout + turns + drafts;
 }

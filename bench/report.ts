@@ -10,6 +10,7 @@ import { peerNames, type ServerName } from "./peers.ts";
 import { validRunsNeeded } from "./repeats.ts";
 import type { BenchResults } from "./results.ts";
 import { describeInvalid, ratioToBest } from "./stats.ts";
+import type { TurnsCell } from "./turns.ts";
 
 const labels: Record<ServerName, string> = {
   "y-websocket": "y-websocket (reference)",
@@ -197,6 +198,26 @@ export function cellChecksCost(
   return pairedRatio(checksCostLogs(results, connections, rate));
 }
 
+/**
+ * The logarithms of Parley's p99 with checks ÷ without for each run of a cell taking turns
+ * whose two measurements are both valid, delivered every edit and have a p99.
+ */
+function turnsCostLogs(cell: TurnsCell): number[] {
+  return cell.runs.flatMap(({ checksOn, checksOff }) => {
+    const a = sustained(checksOn, p99);
+    const b = sustained(checksOff, p99);
+    return a !== null && b !== null && a > 0 && b > 0 ? [Math.log(a / b)] : [];
+  });
+}
+
+/**
+ * The checks' cost on p99 pooled over every run taking turns (bench/turns.ts); null when the
+ * run has fewer than two such runs.
+ */
+export function turnsChecksCost(results: BenchResults): PairedRatio | null {
+  return pairedRatio((results.turns?.cells ?? []).flatMap(turnsCostLogs));
+}
+
 const parityText = ({ ratio, overlap }: Parity): string =>
   `${ratioText(ratio)}${overlap ? " (runs overlap)" : ""}`;
 
@@ -283,8 +304,8 @@ function recordsSteal(results: BenchResults): boolean {
 }
 
 function checksCost(results: BenchResults): string[] {
-  if (!results.servers.includes("parley") || !results.servers.includes("parley-nochecks"))
-    return [];
+  const both = results.servers.includes("parley") && results.servers.includes("parley-nochecks");
+  if (!both || grid(results).length === 0) return [];
   const lines = [
     "### Cost of the permission checks (Parley p99 with checks ÷ without)",
     "",
@@ -309,11 +330,67 @@ function checksCost(results: BenchResults): string[] {
   return [...lines, ""];
 }
 
-const pairedCell = (p: PairedRatio | null): string =>
-  p ? `${p.ratio.toFixed(2)} (${p.low.toFixed(2)}–${p.high.toFixed(2)})` : "–";
+/** The p99s of a cell's runs taking turns, one server's: "5.1 / 6.3", invalid ones in parentheses. */
+function turnsP99(cell: TurnsCell, side: "checksOn" | "checksOff"): string {
+  return cell.runs
+    .map((run) => {
+      const r = run[side];
+      if (r.error || !r.measurement) return "error";
+      const v = fmt(r.measurement.latency.p99);
+      return r.invalid || r.measurement.undeliveredEdits > 0 ? `(${v})` : v;
+    })
+    .join(" / ");
+}
 
-const pooledText = (p: PairedRatio): string =>
-  `${p.ratio.toFixed(2)}, 95% interval ${p.low.toFixed(2)}–${p.high.toFixed(2)}, ${p.pairs} pairs of runs`;
+/** The median CPU per edit of one server's valid runs in a cell taking turns. */
+function turnsCpu(cell: TurnsCell, side: "checksOn" | "checksOff"): number | null {
+  const values = cell.runs
+    .map((run) => sustained(run[side], cpu))
+    .filter((v): v is number => v !== null)
+    .sort((a, b) => a - b);
+  if (values.length === 0) return null;
+  const mid = values.length >> 1;
+  return values.length % 2
+    ? (values[mid] as number)
+    : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+}
+
+function turnsSection(results: BenchResults): string[] {
+  const turns = results.turns;
+  if (!turns || turns.cells.length === 0) return [];
+  const seconds = (ms: number) => fmt(ms / 1000, ms % 1000 ? 1 : 0);
+  const lines = [
+    "### Cost of the permission checks, taking turns in one window",
+    "",
+    `Parley with checks and Parley without them run at once, both on the server core, each with its own typers and receivers in the one load generator; their typers take turns of ${turns.turnMs} ms (one server's typers type while the other's rest) through a warm-up of ${seconds(turns.warmupMs)} s and a window of ${seconds(turns.measureMs)} s, so each server is typed at for half of each. ` +
+      "Whatever the machine does during the window falls on both alike, turn after turn. A run counts when both its measurements are valid and delivered every edit; invalid ones are in parentheses. CPU per edit is over the whole window, the other server's turns included.",
+    "",
+    "| connections | edits/s | p99 checks on, each run, ms | p99 checks off, each run, ms | p99 ratio (95% interval) | CPU ms/edit on | off |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const cell of turns.cells) {
+    lines.push(
+      `| ${cell.connections} | ${cell.rate} | ${turnsP99(cell, "checksOn")} | ${turnsP99(cell, "checksOff")} | ${pairedCell(pairedRatio(turnsCostLogs(cell)), turnsCostLogs(cell))} | ${fmt(turnsCpu(cell, "checksOn"), 3)} | ${fmt(turnsCpu(cell, "checksOff"), 3)} |`,
+    );
+  }
+  const pooled = turnsChecksCost(results);
+  if (pooled) lines.push("", `Pooled over every cell: ${pooledText(pooled, "runs taking turns")}.`);
+  return [...lines, ""];
+}
+
+/**
+ * A ratio and its interval; "–" without one, or the single ratio of `logs` when there is only
+ * one (no interval from one pair).
+ */
+const pairedCell = (p: PairedRatio | null, logs: readonly number[] = []): string =>
+  p
+    ? `${p.ratio.toFixed(2)} (${p.low.toFixed(2)}–${p.high.toFixed(2)})`
+    : logs.length === 1
+      ? Math.exp(logs[0] as number).toFixed(2)
+      : "–";
+
+const pooledText = (p: PairedRatio, of = "pairs of runs"): string =>
+  `${p.ratio.toFixed(2)}, 95% interval ${p.low.toFixed(2)}–${p.high.toFixed(2)}, ${p.pairs} ${of}`;
 
 function draftsSection(results: BenchResults): string[] {
   const d = results.drafts;
@@ -438,23 +515,36 @@ function targetsSection(results: BenchResults): string[] {
           `${c.connections}×${c.rate} ${c.ratio.toFixed(2)}${c.overlap ? ", runs overlap" : ""}`,
       );
     const worst = costs.length ? Math.max(...costs.map((c) => c.ratio)).toFixed(2) : "–";
-    // Judged by the pairs of runs: missed when the pool's interval, or one cell's own, lies
+    // Judged by the runs taking turns when the run has them, else by the grid's pairs of runs:
+    // missed when that pool's interval, or one cell's own (either way of measuring), lies
     // wholly above 1.2 (a cost that only some cells pay must not hide in the pool); met when
     // the pool's whole interval is at most 1.2; otherwise not settled by this run.
-    const pooled = pooledChecksCost(results);
+    const gridPooled = pooledChecksCost(results);
+    const turnsPooled = turnsChecksCost(results);
+    const pooled = turnsPooled ?? gridPooled;
     const costlyCells = grid(results)
       .map((cell) => ({ ...cell, cost: cellChecksCost(results, cell.connections, cell.rate) }))
       .filter((c): c is typeof c & { cost: PairedRatio } => c.cost !== null && c.cost.low > 1.2)
       .map((c) => `${c.connections}×${c.rate} ${pairedCell(c.cost)}`);
+    const costlyTurns = (results.turns?.cells ?? [])
+      .map((cell) => ({ ...cell, cost: pairedRatio(turnsCostLogs(cell)) }))
+      .filter((c): c is typeof c & { cost: PairedRatio } => c.cost !== null && c.cost.low > 1.2)
+      .map((c) => `${c.connections}×${c.rate} ${pairedCell(c.cost)}`);
+    const gridText =
+      `pooled ${gridPooled ? pooledText(gridPooled) : "–"}${costlyCells.length ? `; cells whose own pairs lie over 1.2: ${costlyCells.join("; ")}` : ""}` +
+      `; the worst cell's ratio of medians ${worst}${over.length ? `; over 1.2 at ${over.join("; ")}` : ""}`;
+    const turnsText = turnsPooled
+      ? `taking turns in one window, pooled ${pooledText(turnsPooled, "runs")}${costlyTurns.length ? `; cells whose own runs lie over 1.2: ${costlyTurns.join("; ")}` : ""}; by runs one after the other, `
+      : "";
     check(
       pooled === null
         ? null
-        : pooled.low > 1.2 || costlyCells.length > 0
+        : pooled.low > 1.2 || costlyCells.length > 0 || costlyTurns.length > 0
           ? false
           : pooled.high <= 1.2
             ? true
             : "unsettled",
-      `Permission checks cost at most 20% on p99 (pooled ${pooled ? pooledText(pooled) : "–"}${costlyCells.length ? `; cells whose own pairs lie over 1.2: ${costlyCells.join("; ")}` : ""}; the worst cell's ratio of medians ${worst}${over.length ? `; over 1.2 at ${over.join("; ")}` : ""}).`,
+      `Permission checks cost at most 20% on p99 (${turnsText}${gridText}).`,
     );
   }
   const d = results.drafts;
@@ -519,9 +609,9 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
         : "**not pinned** (taskset missing)") +
       `; load average ${m.loadAverageAtStart} when the run began.`,
     "",
-    `Reproduce: \`npm run bench\` (the full grid: 12 cells × 4 servers × ${fullPlan.repeats} runs, then the 200-page draft; ` +
+    `Reproduce: \`npm run bench\` (the full grid: 12 cells × 4 servers × ${fullPlan.repeats} runs, then ${fullPlan.turnCells.length} cells × ${fullPlan.turnRepeats} runs of Parley with checks and without taking turns, then the 200-page draft; ` +
       `about ${Math.round(estimateDurationMs(fullPlan) / 60_000)} minutes, longer when it waits for a busy machine) or ` +
-      `\`npm run bench -- --quick\` (two cells per server, one run each, and a ${quickPlan.draftPages}-page draft, about ${Math.ceil(estimateDurationMs(quickPlan) / 60_000)} min). ` +
+      `\`npm run bench -- --quick\` (two cells per server, one run each, one run taking turns, and a ${quickPlan.draftPages}-page draft, about ${Math.ceil(estimateDurationMs(quickPlan) / 60_000)} min). ` +
       `Run it on a quiet machine: cells disturbed by other processes${recordsSteal(results) ? " or by the VM's hypervisor" : ""} are marked invalid.`,
     "",
   ];
@@ -553,10 +643,15 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
     methodText(results),
     "",
   );
-  lines.push(...comparisonTable(results, "p99 latency, ms", p99, 1));
-  lines.push(...comparisonTable(results, "Server CPU per edit, ms", cpu, 3));
-  lines.push(...checksCost(results));
-  lines.push(...detailTable(results));
+  if (results.fanout.length > 0) {
+    lines.push(...comparisonTable(results, "p99 latency, ms", p99, 1));
+    lines.push(...comparisonTable(results, "Server CPU per edit, ms", cpu, 3));
+    lines.push(...checksCost(results));
+  } else {
+    lines.push("The grid was not run in this mode.", "");
+  }
+  lines.push(...turnsSection(results));
+  if (results.fanout.length > 0) lines.push(...detailTable(results));
   lines.push(...draftsSection(results));
   lines.push("## Notes", "");
   for (const note of notes) lines.push(`- ${note}`);

@@ -5,6 +5,7 @@ import { cpus, loadavg } from "node:os";
 import type { DraftsResult } from "./drafts.ts";
 import type { FanoutCell } from "./fanout.ts";
 import type { ServerName } from "./peers.ts";
+import type { TurnsResult } from "./turns.ts";
 
 /** The machine a run measured on. */
 export interface Machine {
@@ -41,6 +42,11 @@ export interface BenchResults {
   /** Servers that could not be measured at all in this run, and why. */
   readonly unavailable: readonly { readonly server: ServerName; readonly reason: string }[];
   readonly fanout: readonly FanoutCell[];
+  /**
+   * Parley with checks and without taking turns in one window (bench/turns.ts); absent in
+   * results files from before 2026-11-22 08:00, null when not run.
+   */
+  readonly turns?: TurnsResult | null;
   readonly drafts: DraftsResult | null;
 }
 

@@ -7,13 +7,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DraftsResult, runDrafts } from "./drafts.ts";
 import { type FanoutCell, runCell } from "./fanout.ts";
-import { type BenchPlan, estimateDurationMs, parseArgs } from "./options.ts";
+import {
+  type BenchPlan,
+  estimateDurationMs,
+  parseArgs,
+  takesTurns,
+  turnWindow,
+} from "./options.ts";
 import type { ServerName } from "./peers.ts";
 import { canPin } from "./procs.ts";
 import { combineRuns, runOrder } from "./repeats.ts";
 import { renderResults } from "./report.ts";
 import { type BenchResults, describeMachine, resultsFileName } from "./results.ts";
 import { othersShare, parseCoreBusy, parseCoreSteal, stealLimit, stolenShare } from "./stats.ts";
+import { runTurns, type TurnsCell, type TurnsResult, type TurnsRun } from "./turns.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 const notesFile = join(here, "NOTES.md");
@@ -158,6 +165,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   const servers = plan.fanout
     ? plan.servers.filter((s) => !unavailable.some((u) => u.server === s))
     : [...plan.servers];
+  const turns = takesTurns(plan) ? await runTurnCells(plan, scratch) : null;
   let drafts: DraftsResult | null = null;
   if (plan.draftPages > 0) {
     log(`large drafts: ${plan.draftPages} pages`);
@@ -179,8 +187,45 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
     servers,
     unavailable,
     fanout,
+    turns,
     drafts,
   };
+}
+
+/**
+ * Every cell where Parley with checks and without take turns, run after run, each run
+ * measured again (as a fan-out run is) when the machine disturbed either server.
+ */
+async function runTurnCells(plan: BenchPlan, scratch: string): Promise<TurnsResult> {
+  const window = turnWindow(plan);
+  const cells: TurnsCell[] = [];
+  let retrySpentMs = 0;
+  for (const { connections, rate } of plan.turnCells) {
+    const spec = { connections, rate, typers: plan.typers, drainMs: plan.drainMs, ...window };
+    const runs: TurnsRun[] = [];
+    for (let repeat = 0; repeat < plan.turnRepeats; repeat++) {
+      const label = `checks on and off taking turns, ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.turnRepeats}`;
+      const disturbed = (run: TurnsRun) => machineBusy(run.checksOn) || machineBusy(run.checksOff);
+      let run = await runTurns(spec, plan.turnMs, repeat, scratch);
+      for (
+        let retry = 0;
+        retry < plan.retries && disturbed(run) && retrySpentMs < retryBudgetMs;
+        retry++
+      ) {
+        log(`${label}: disturbed; waiting for a quiet machine`);
+        const retryStarted = performance.now();
+        const quiet = await waitForQuiet(plan.quietWaitMs);
+        log(quiet ? "quiet; measuring again" : "still busy; measuring again anyway");
+        run = await runTurns(spec, plan.turnMs, repeat, scratch);
+        retrySpentMs += performance.now() - retryStarted;
+      }
+      log(`${label}: checks on ${summary(run.checksOn)}`);
+      log(`${label}: checks off ${summary(run.checksOff)}`);
+      runs.push(run);
+    }
+    cells.push({ connections, rate, runs });
+  }
+  return { turnMs: plan.turnMs, ...window, cells };
 }
 
 /**

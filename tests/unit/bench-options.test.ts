@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { buildBigDraft } from "../../bench/bigdraft.ts";
-import { estimateDurationMs, fullPlan, parseArgs, quickPlan } from "../../bench/options.ts";
+import {
+  estimateDurationMs,
+  fullPlan,
+  parseArgs,
+  quickPlan,
+  takesTurns,
+} from "../../bench/options.ts";
 import { resultsFileName } from "../../bench/results.ts";
 import { fanoutDraft } from "../../bench/workload.ts";
 import { checkDraft } from "../../schema/draft.ts";
@@ -56,12 +62,70 @@ describe("the command line", () => {
   });
 
   it("the estimate counts every run: three runs take three times the fan-out of one", () => {
-    const one = { ...fullPlan, repeats: 1, draftPages: 0 };
+    const one = { ...fullPlan, repeats: 1, draftPages: 0, turnCells: [] };
     expect(estimateDurationMs({ ...one, repeats: 3 })).toBe(3 * estimateDurationMs(one));
+  });
+
+  it("the estimate counts the runs taking turns, each twice a fan-out run's window", () => {
+    const none = { ...fullPlan, fanout: false, draftPages: 0, turnCells: [] };
+    const one = { ...none, turnCells: [{ connections: 50, rate: 400 }], turnRepeats: 1 };
+    expect(estimateDurationMs(none)).toBe(0);
+    expect(estimateDurationMs({ ...one, turnRepeats: 3 })).toBe(3 * estimateDurationMs(one));
+    expect(estimateDurationMs(one)).toBeGreaterThan(2 * (fullPlan.warmupMs + fullPlan.measureMs));
   });
 
   it("an unknown option is a RangeError", () => {
     expect(() => parseArgs(["--fast"])).toThrow(RangeError);
+  });
+});
+
+describe("the checks taking turns on the command line", () => {
+  it("the full plan has Parley with checks and without take turns at five cells", () => {
+    expect(takesTurns(fullPlan)).toBe(true);
+    expect(fullPlan.turnCells.map((c) => `${c.connections}x${c.rate}`)).toEqual([
+      "50x100",
+      "50x400",
+      "200x400",
+      "200x1000",
+      "1000x400",
+    ]);
+  });
+
+  it("--only checks runs only them, --only fanout and --only drafts leave them out", () => {
+    const checks = parseArgs(["--only", "checks"]);
+    expect([checks.fanout, checks.draftPages, checks.turnCells]).toEqual([
+      false,
+      0,
+      fullPlan.turnCells,
+    ]);
+    expect(parseArgs(["--only", "fanout"]).turnCells).toEqual([]);
+    expect(parseArgs(["--only", "drafts"]).turnCells).toEqual([]);
+    expect(() => parseArgs(["--only", "everything"])).toThrow(RangeError);
+  });
+
+  it("--turns names the cells as connections x rate", () => {
+    const plan = parseArgs(["--turns", "200x400,1000x100", "--turn-repeats", "5"]);
+    expect([plan.mode, plan.turnCells, plan.turnRepeats]).toEqual([
+      "custom",
+      [
+        { connections: 200, rate: 400 },
+        { connections: 1000, rate: 100 },
+      ],
+      5,
+    ]);
+  });
+
+  it("a cell that is not connections x rate, or leaves no receiver, is a RangeError", () => {
+    expect(() => parseArgs(["--turns", "200-400"])).toThrow(RangeError);
+    expect(() => parseArgs(["--turns", "200x"])).toThrow(RangeError);
+    expect(() => parseArgs(["--turns", "4x400", "--typers", "4"])).toThrow(RangeError);
+    expect(() => parseArgs(["--turn-repeats", "0"])).toThrow(RangeError);
+    expect(() => parseArgs(["--turn-ms", "0"])).toThrow(RangeError);
+  });
+
+  it("a run without both Parleys does not take turns", () => {
+    expect(takesTurns(parseArgs(["--servers", "parley,y-websocket"]))).toBe(false);
+    expect(takesTurns(parseArgs(["--servers", "parley,parley-nochecks"]))).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import { combineRuns } from "../../bench/repeats.ts";
 import { renderResults } from "../../bench/report.ts";
 import type { BenchResults } from "../../bench/results.ts";
 import { invalidReason } from "../../bench/stats.ts";
+import type { TurnsRun } from "../../bench/turns.ts";
 import { measurement } from "../bench-fixtures.ts";
 
 function cell(server: ServerName, m: FanoutMeasurement): FanoutCell {
@@ -319,6 +320,105 @@ describe("RESULTS.md", () => {
         at200(runs("parley-nochecks", [5.5])),
       ]);
       expect(costTarget(md)).toContain("(pooled 1.45, 95% interval 1.33–1.58, 3 pairs of runs;");
+    });
+  });
+
+  describe("the cost of the checks, taking turns", () => {
+    /** A run taking turns at 200 × 400 whose two measurements have p99s `on` and `off`. */
+    const turn = (on: number, off: number, over: Partial<FanoutMeasurement> = {}): TurnsRun => ({
+      checksOn: { ...cell("parley", measurement(on, over)), connections: 200, rate: 400 },
+      checksOff: { ...cell("parley-nochecks", measurement(off)), connections: 200, rate: 400 },
+      first: "on",
+    });
+    /** RESULTS.md with the grid's pairs at 50 × 100 and runs taking turns at 200 × 400. */
+    const withTurns = (grid: [number[], number[]], turns: TurnsRun[]): string =>
+      renderResults(
+        {
+          ...results([
+            runs("y-websocket", [2, 2, 2]),
+            runs("hocuspocus", [2, 2, 2]),
+            runs("parley", grid[0]),
+            runs("parley-nochecks", grid[1]),
+          ]),
+          servers: ["y-websocket", "hocuspocus", "parley", "parley-nochecks"],
+          turns: {
+            turnMs: 250,
+            warmupMs: 10_000,
+            measureMs: 12_000,
+            cells: [{ connections: 200, rate: 400, runs: turns }],
+          },
+        },
+        [],
+      );
+    const costTarget = (md: string) =>
+      md.split("\n").find((l) => l.includes("Permission checks cost at most 20%")) ?? "";
+    const turnsRow = (md: string) =>
+      md
+        .slice(md.indexOf("### Cost of the permission checks, taking turns"))
+        .split("\n")
+        .find((l) => l.startsWith("| 200 | 400 |")) ?? "";
+
+    // Turns 5.2/5, 5.4/5.5, 6.6/6.5: the same pairs as the grid's "met" case, 1.01 (0.94–1.09).
+    it("judges the target by the runs taking turns when the run has them", () => {
+      const md = withTurns(
+        [
+          [5, 6, 9],
+          [5, 5.5, 6.5],
+        ],
+        [turn(5.2, 5), turn(5.4, 5.5), turn(6.6, 6.5)],
+      );
+      expect(costTarget(md)).toMatch(
+        /^- met: Permission checks cost at most 20% on p99 \(taking turns in one window, pooled 1\.01, 95% interval 0\.94–1\.09, 3 runs; by runs one after the other, pooled 1\.15, 95% interval 0\.75–1\.74/,
+      );
+    });
+
+    it("is missed when the runs taking turns lie wholly over 1.2", () => {
+      const md = withTurns(
+        [
+          [5.2, 5.4, 6.6],
+          [5, 5.5, 6.5],
+        ],
+        [turn(7, 5), turn(8, 5.5), turn(9, 6)],
+      );
+      expect(costTarget(md)).toMatch(
+        /^- \*\*missed\*\*: .*pooled 1\.45, 95% interval 1\.33–1\.58, 3 runs; cells whose own runs lie over 1\.2: 200×400 1\.45 \(1\.33–1\.58\);/,
+      );
+    });
+
+    it("is still missed when a cell of the grid's own pairs lies over 1.2", () => {
+      const md = withTurns(
+        [
+          [7, 8, 9],
+          [5, 5.5, 6],
+        ],
+        [turn(5.2, 5), turn(5.4, 5.5), turn(6.6, 6.5)],
+      );
+      expect(costTarget(md)).toMatch(
+        /^- \*\*missed\*\*: .*cells whose own pairs lie over 1\.2: 50×100/,
+      );
+    });
+
+    it("shows each run's p99s, leaves out a run with an invalid measurement, and pools the rest", () => {
+      const md = withTurns(
+        [
+          [5, 5, 5],
+          [5, 5, 5],
+        ],
+        [turn(5.2, 5), turn(40, 5.5, { loadGeneratorShare: 0.95 }), turn(6.6, 6.5)],
+      );
+      expect(turnsRow(md)).toContain("| 5.2 / (40.0) / 6.6 | 5.0 / 5.5 / 6.5 | 1.03 (0.88–1.20) |");
+      expect(costTarget(md)).toContain("pooled 1.03, 95% interval 0.88–1.20, 2 runs;");
+    });
+
+    it("a cell with one run counted shows its ratio without an interval", () => {
+      const md = withTurns(
+        [
+          [5, 5, 5],
+          [5, 5, 5],
+        ],
+        [turn(6, 5)],
+      );
+      expect(turnsRow(md)).toContain("| 6.0 | 5.0 | 1.20 |");
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMeasurement } from "../../bench/fanout.ts";
+import { parseMeasurements } from "../../bench/fanout.ts";
 import {
   coreShare,
   describeInvalid,
@@ -186,16 +186,25 @@ describe("who else used a core", () => {
   });
 });
 
-describe("reading a load generator's measurement", () => {
+describe("reading a load generator's measurements", () => {
   it("a latency JSON wrote as null (NaN: nothing reached everyone) reads back as NaN", () => {
-    const m = parseMeasurement(
-      JSON.stringify({ latency: { count: 0, p50: Number.NaN, p99: Number.NaN } }),
+    const [m] = parseMeasurements(
+      JSON.stringify([{ latency: { count: 0, p50: Number.NaN, p99: Number.NaN } }]),
     );
-    expect([m.latency.count, m.latency.p50, Number.isNaN(m.latency.p99)]).toEqual([
+    expect([m?.latency.count, m?.latency.p50, Number.isNaN(m?.latency.p99)]).toEqual([
       0,
       Number.NaN,
       true,
     ]);
+  });
+
+  it("one per server, in the order of the job's lanes", () => {
+    const list = parseMeasurements(JSON.stringify([{ connected: 50 }, { connected: 49 }]));
+    expect(list.map((m) => m.connected)).toEqual([50, 49]);
+  });
+
+  it("refuses a single measurement printed without its list", () => {
+    expect(() => parseMeasurements(JSON.stringify({ connected: 50 }))).toThrow(RangeError);
   });
 });
 
