@@ -83,6 +83,42 @@ async function waitForQuiet(maxMs: number): Promise<boolean> {
   return false;
 }
 
+/**
+ * What the run has spent on measuring again: retries stop once they have taken
+ * `retryBudgetMs` in all, so a machine that stays busy does not stretch the run by more.
+ */
+interface RetryBudget {
+  spentMs: number;
+}
+
+/**
+ * Measure with `measure`, and while `disturbed` says the machine disturbed the result, wait
+ * for a quiet machine and measure again, up to the plan's retries and within the budget.
+ * `describe` says what was disturbed, for the log.
+ */
+async function measureQuietly<T>(
+  plan: BenchPlan,
+  budget: RetryBudget,
+  measure: () => Promise<T>,
+  disturbed: (result: T) => boolean,
+  describe: (result: T) => string,
+): Promise<T> {
+  let result = await measure();
+  for (
+    let retry = 0;
+    retry < plan.retries && disturbed(result) && budget.spentMs < retryBudgetMs;
+    retry++
+  ) {
+    log(`${describe(result)}; waiting for a quiet machine`);
+    const retryStarted = performance.now();
+    const quiet = await waitForQuiet(plan.quietWaitMs);
+    log(quiet ? "quiet; measuring again" : "still busy; measuring again anyway");
+    result = await measure();
+    budget.spentMs += performance.now() - retryStarted;
+  }
+  return result;
+}
+
 /** The human-written notes appended to RESULTS.md, one per list item in bench/NOTES.md. */
 function readNotes(): string[] {
   try {
@@ -109,9 +145,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   const runs = new Map<string, FanoutCell[]>();
   const key = (server: ServerName, connections: number, rate: number) =>
     `${server} ${connections} ${rate}`;
-  // Retries stop once they have taken this long in all: a machine that stays busy must not
-  // stretch the run by more.
-  let retrySpentMs = 0;
+  const retries: RetryBudget = { spentMs: 0 };
   const order = plan.fanout
     ? runOrder(plan.servers, plan.connections, plan.rates, plan.repeats)
     : [];
@@ -126,19 +160,13 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
       drainMs: plan.drainMs,
     };
     const label = `${server} ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.repeats}`;
-    let run = await runCell(server, spec, scratch);
-    for (
-      let retry = 0;
-      retry < plan.retries && machineBusy(run) && retrySpentMs < retryBudgetMs;
-      retry++
-    ) {
-      log(`${label}: ${summary(run)}; waiting for a quiet machine`);
-      const retryStarted = performance.now();
-      const quiet = await waitForQuiet(plan.quietWaitMs);
-      log(quiet ? "quiet; measuring again" : "still busy; measuring again anyway");
-      run = await runCell(server, spec, scratch);
-      retrySpentMs += performance.now() - retryStarted;
-    }
+    const run = await measureQuietly(
+      plan,
+      retries,
+      () => runCell(server, spec, scratch),
+      machineBusy,
+      (disturbed) => `${label}: ${summary(disturbed)}`,
+    );
     log(
       `${label} [${at + 1}/${order.length}]: ${summary(run)} (${(run.wallMs / 1000).toFixed(1)} s)`,
     );
@@ -165,7 +193,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   const servers = plan.fanout
     ? plan.servers.filter((s) => !unavailable.some((u) => u.server === s))
     : [...plan.servers];
-  const turns = takesTurns(plan) ? await runTurnCells(plan, scratch) : null;
+  const turns = takesTurns(plan) ? await runTurnCells(plan, scratch, retries) : null;
   let drafts: DraftsResult | null = null;
   if (plan.draftPages > 0) {
     log(`large drafts: ${plan.draftPages} pages`);
@@ -196,29 +224,25 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
  * Every cell where Parley with checks and without take turns, run after run, each run
  * measured again (as a fan-out run is) when the machine disturbed either server.
  */
-async function runTurnCells(plan: BenchPlan, scratch: string): Promise<TurnsResult> {
+async function runTurnCells(
+  plan: BenchPlan,
+  scratch: string,
+  retries: RetryBudget,
+): Promise<TurnsResult> {
   const window = turnWindow(plan);
   const cells: TurnsCell[] = [];
-  let retrySpentMs = 0;
   for (const { connections, rate } of plan.turnCells) {
     const spec = { connections, rate, typers: plan.typers, drainMs: plan.drainMs, ...window };
     const runs: TurnsRun[] = [];
     for (let repeat = 0; repeat < plan.turnRepeats; repeat++) {
       const label = `checks on and off taking turns, ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.turnRepeats}`;
-      const disturbed = (run: TurnsRun) => machineBusy(run.checksOn) || machineBusy(run.checksOff);
-      let run = await runTurns(spec, plan.turnMs, repeat, scratch);
-      for (
-        let retry = 0;
-        retry < plan.retries && disturbed(run) && retrySpentMs < retryBudgetMs;
-        retry++
-      ) {
-        log(`${label}: disturbed; waiting for a quiet machine`);
-        const retryStarted = performance.now();
-        const quiet = await waitForQuiet(plan.quietWaitMs);
-        log(quiet ? "quiet; measuring again" : "still busy; measuring again anyway");
-        run = await runTurns(spec, plan.turnMs, repeat, scratch);
-        retrySpentMs += performance.now() - retryStarted;
-      }
+      const run = await measureQuietly(
+        plan,
+        retries,
+        () => runTurns(spec, plan.turnMs, repeat, scratch),
+        (r) => machineBusy(r.checksOn) || machineBusy(r.checksOff),
+        () => `${label}: disturbed`,
+      );
       log(`${label}: checks on ${summary(run.checksOn)}`);
       log(`${label}: checks off ${summary(run.checksOff)}`);
       runs.push(run);
