@@ -87,7 +87,7 @@ describe("the checks taking turns on the command line", () => {
       "50x400",
       "200x400",
       "200x1000",
-      "1000x400",
+      "1000x100",
     ]);
   });
 
