@@ -352,20 +352,26 @@ describe("RESULTS.md", () => {
       );
     const costTarget = (md: string) =>
       md.split("\n").find((l) => l.includes("Permission checks cost at most 20%")) ?? "";
+    /** The grid's pairs at 50 × 100 with no cost at all. */
+    const evenGrid: [number[], number[]] = [
+      [5, 5, 5],
+      [5, 5, 5],
+    ];
+    /** Turns 5.2/5, 5.4/5.5, 6.6/6.5: the same pairs as the grid's "met" case, 1.01 (0.94–1.09). */
+    const turnsWithin = () => [turn(5.2, 5), turn(5.4, 5.5), turn(6.6, 6.5)];
     const turnsRow = (md: string) =>
       md
         .slice(md.indexOf("### Cost of the permission checks, taking turns"))
         .split("\n")
         .find((l) => l.startsWith("| 200 | 400 |")) ?? "";
 
-    // Turns 5.2/5, 5.4/5.5, 6.6/6.5: the same pairs as the grid's "met" case, 1.01 (0.94–1.09).
     it("judges the target by the runs taking turns when the run has them", () => {
       const md = withTurns(
         [
           [5, 6, 9],
           [5, 5.5, 6.5],
         ],
-        [turn(5.2, 5), turn(5.4, 5.5), turn(6.6, 6.5)],
+        turnsWithin(),
       );
       expect(costTarget(md)).toMatch(
         /^- met: Permission checks cost at most 20% on p99 \(taking turns in one window, pooled 1\.01, 95% interval 0\.94–1\.09, 3 runs; by runs one after the other, pooled 1\.15, 95% interval 0\.75–1\.74/,
@@ -391,7 +397,7 @@ describe("RESULTS.md", () => {
           [7, 8, 9],
           [5, 5.5, 6],
         ],
-        [turn(5.2, 5), turn(5.4, 5.5), turn(6.6, 6.5)],
+        turnsWithin(),
       );
       expect(costTarget(md)).toMatch(
         /^- \*\*missed\*\*: .*cells whose own pairs lie over 1\.2: 50×100/,
@@ -399,25 +405,17 @@ describe("RESULTS.md", () => {
     });
 
     it("shows each run's p99s, leaves out a run with an invalid measurement, and pools the rest", () => {
-      const md = withTurns(
-        [
-          [5, 5, 5],
-          [5, 5, 5],
-        ],
-        [turn(5.2, 5), turn(40, 5.5, { loadGeneratorShare: 0.95 }), turn(6.6, 6.5)],
-      );
+      const md = withTurns(evenGrid, [
+        turn(5.2, 5),
+        turn(40, 5.5, { loadGeneratorShare: 0.95 }),
+        turn(6.6, 6.5),
+      ]);
       expect(turnsRow(md)).toContain("| 5.2 / (40.0) / 6.6 | 5.0 / 5.5 / 6.5 | 1.03 (0.88–1.20) |");
       expect(costTarget(md)).toContain("pooled 1.03, 95% interval 0.88–1.20, 2 runs;");
     });
 
     it("a cell with one run counted shows its ratio without an interval", () => {
-      const md = withTurns(
-        [
-          [5, 5, 5],
-          [5, 5, 5],
-        ],
-        [turn(6, 5)],
-      );
+      const md = withTurns(evenGrid, [turn(6, 5)]);
       expect(turnsRow(md)).toContain("| 6.0 | 5.0 | 1.20 |");
     });
   });
