@@ -231,6 +231,12 @@ class Lane {
     this.remaining.fill(this.receivers.length);
   }
 
+  /** The measured window opens: edits from now on are measured, and deliveries counted. */
+  openWindow(): void {
+    this.deliveriesBefore = this.deliveries;
+    this.firstMeasured = this.sent;
+  }
+
   /** Make every edit due by `typed` ms of typing. */
   typeUntil(typed: number): void {
     const due = Math.min(this.maxEdits, Math.floor((this.job.rate * typed) / 1000));
@@ -298,10 +304,7 @@ export async function runFanout(job: FanoutJob): Promise<FanoutMeasurement[]> {
           ownBefore = ownCpu();
           coresBefore = coreTimes();
           windowOpenedAt = now;
-          for (const lane of lanes) {
-            lane.deliveriesBefore = lane.deliveries;
-            lane.firstMeasured = lane.sent;
-          }
+          for (const lane of lanes) lane.openWindow();
         }
         if (now >= end) {
           resolve();

@@ -43,7 +43,8 @@ export function validRunsNeeded(runs: number): number {
   return Math.min(2, runs);
 }
 
-const medianOf = (values: readonly number[]): number => {
+/** The median of the finite values, NaN when there are none. */
+export const medianOf = (values: readonly number[]): number => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const mid = sorted.length >> 1;

@@ -4,6 +4,7 @@
 // target's verdict from them.
 
 import type { FanoutCell } from "./fanout.ts";
+import { medianOf } from "./repeats.ts";
 import { cpu, find, fmt, grid, type Parity, p99, runsOverlap, sustained } from "./report-cells.ts";
 import type { BenchResults } from "./results.ts";
 import type { TurnsCell } from "./turns.ts";
@@ -164,16 +165,10 @@ function turnsP99(cell: TurnsCell, side: "checksOn" | "checksOff"): string {
 }
 
 /** The median CPU per edit of one server's valid runs in a cell taking turns. */
-function turnsCpu(cell: TurnsCell, side: "checksOn" | "checksOff"): number | null {
-  const values = cell.runs
-    .map((run) => sustained(run[side], cpu))
-    .filter((v): v is number => v !== null)
-    .sort((a, b) => a - b);
-  if (values.length === 0) return null;
-  const mid = values.length >> 1;
-  return values.length % 2
-    ? (values[mid] as number)
-    : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+function turnsCpu(cell: TurnsCell, side: "checksOn" | "checksOff"): number {
+  return medianOf(
+    cell.runs.map((run) => sustained(run[side], cpu)).filter((v): v is number => v !== null),
+  );
 }
 
 export function turnsSection(results: BenchResults): string[] {
@@ -190,8 +185,9 @@ export function turnsSection(results: BenchResults): string[] {
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const cell of turns.cells) {
+    const logs = turnsCostLogs(cell);
     lines.push(
-      `| ${cell.connections} | ${cell.rate} | ${turnsP99(cell, "checksOn")} | ${turnsP99(cell, "checksOff")} | ${pairedCell(pairedRatio(turnsCostLogs(cell)), turnsCostLogs(cell))} | ${fmt(turnsCpu(cell, "checksOn"), 3)} | ${fmt(turnsCpu(cell, "checksOff"), 3)} |`,
+      `| ${cell.connections} | ${cell.rate} | ${turnsP99(cell, "checksOn")} | ${turnsP99(cell, "checksOff")} | ${pairedCell(pairedRatio(logs), logs)} | ${fmt(turnsCpu(cell, "checksOn"), 3)} | ${fmt(turnsCpu(cell, "checksOff"), 3)} |`,
     );
   }
   const pooled = turnsChecksCost(results);
