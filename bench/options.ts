@@ -1,7 +1,7 @@
 // The command line of `npm run bench`, read into a plan. Kept apart from run.ts so the
 // modes can be tested without starting servers.
 
-import { isServerName, type ServerName, serverNames } from "./peers.ts";
+import { isServerName, parityServers, type ServerName, serverNames } from "./peers.ts";
 import type { TurnCell } from "./turns.ts";
 
 /** Everything a run will do. */
@@ -29,8 +29,14 @@ export interface BenchPlan {
   readonly turnCells: readonly TurnCell[];
   /** Runs per cell taking turns, each with fresh servers. */
   readonly turnRepeats: number;
-  /** How long each server types before the other takes over. */
+  /** How long each server types before the next takes over. */
   readonly turnMs: number;
+  /**
+   * Cells where Parley and the two peers take turns in one window, to compare them on the
+   * same moments of the machine (bench/turns.ts); empty skips the scenario, as does a plan
+   * without all three. As many runs per cell as `turnRepeats`, turns of `turnMs`.
+   */
+  readonly parityCells: readonly TurnCell[];
   /** Pages of the large draft; 0 skips the scenario. */
   readonly draftPages: number;
   /** Copies of the draft loaded at once to measure memory per draft. */
@@ -69,6 +75,17 @@ export const fullPlan: BenchPlan = {
   ],
   turnRepeats: 3,
   turnMs: 25,
+  // The cells of the grid where both peers delivered every edit in the committed runs and
+  // none of the three servers needs most of the core: there a server that falls behind in its
+  // turn would still be catching up in the next server's. Not 50 × 2000 (Hocuspocus at 98% of
+  // the core) nor 1000 × 100 (Hocuspocus loses edits).
+  parityCells: [
+    { connections: 50, rate: 100 },
+    { connections: 50, rate: 400 },
+    { connections: 50, rate: 1000 },
+    { connections: 200, rate: 100 },
+    { connections: 200, rate: 400 },
+  ],
   draftPages: 200,
   draftCopies: 4,
   retries: 1,
@@ -88,6 +105,7 @@ export const quickPlan: BenchPlan = {
   drainMs: 1500,
   turnCells: [{ connections: 200, rate: 400 }],
   turnRepeats: 1,
+  parityCells: [{ connections: 200, rate: 400 }],
   draftPages: 50,
   draftCopies: 2,
   retries: 0,
@@ -95,8 +113,8 @@ export const quickPlan: BenchPlan = {
 };
 
 const usage = `usage: npm run bench -- [--quick] [--servers a,b] [--connections 50,200] [--rates 100,400]
-       [--typers 4] [--repeats 3] [--measure-ms 6000] [--warmup-ms 5000] [--drain-ms 2000] [--pages 200] [--only fanout|checks|drafts] [--retries 2] [--no-write]
-       [--turns 50x400,200x400] [--turn-repeats 3] [--turn-ms 250]
+       [--typers 4] [--repeats 3] [--measure-ms 6000] [--warmup-ms 5000] [--drain-ms 2000] [--pages 200] [--only fanout|checks|parity|drafts] [--retries 2] [--no-write]
+       [--turns 50x400,200x400] [--parity 50x100,200x400] [--turn-repeats 3] [--turn-ms 25]
 servers: ${serverNames.join(", ")}`;
 
 function numbers(flag: string, value: string | undefined): number[] {
@@ -184,18 +202,22 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
         break;
       case "--only": {
         const only = takes();
-        if (only !== "fanout" && only !== "checks" && only !== "drafts") {
+        if (only !== "fanout" && only !== "checks" && only !== "parity" && only !== "drafts") {
           throw new RangeError(
-            `--only takes fanout, checks or drafts, not ${JSON.stringify(only)}\n${usage}`,
+            `--only takes fanout, checks, parity or drafts, not ${JSON.stringify(only)}\n${usage}`,
           );
         }
         if (only !== "fanout") plan.fanout = false;
         if (only !== "checks") plan.turnCells = [];
+        if (only !== "parity") plan.parityCells = [];
         if (only !== "drafts") plan.draftPages = 0;
         break;
       }
       case "--turns":
         plan.turnCells = turnCells(flag, takes());
+        break;
+      case "--parity":
+        plan.parityCells = turnCells(flag, takes());
         break;
       case "--turn-repeats":
         plan.turnRepeats = number(flag, takes());
@@ -214,9 +236,10 @@ export function parseArgs(argv: readonly string[]): BenchPlan {
   if (plan.turnRepeats < 1) throw new RangeError(`--turn-repeats must be at least 1\n${usage}`);
   if (plan.turnMs < 1) throw new RangeError(`--turn-ms must be at least 1\n${usage}`);
   if (plan.typers < 1) throw new RangeError(`--typers must be at least 1\n${usage}`);
-  const tooFew = [...plan.connections, ...plan.turnCells.map((c) => c.connections)].find(
-    (n) => n <= plan.typers,
-  );
+  const tooFew = [
+    ...plan.connections,
+    ...[...plan.turnCells, ...plan.parityCells].map((c) => c.connections),
+  ].find((n) => n <= plan.typers);
   if (tooFew !== undefined) {
     throw new RangeError(`${tooFew} connections leave no receiver besides ${plan.typers} typers`);
   }
@@ -243,17 +266,24 @@ export function takesTurns(plan: BenchPlan): boolean {
   );
 }
 
+/** Whether `plan` runs the cells where Parley and the two peers take turns. */
+export function takesParityTurns(plan: BenchPlan): boolean {
+  return (
+    plan.parityCells.length > 0 && parityServers.every((server) => plan.servers.includes(server))
+  );
+}
+
 /**
- * The warm-up and window of a run taking turns: twice a fan-out run's, so that each server
- * types as long as in a fan-out run.
+ * The warm-up and window of a run where `servers` take turns: a fan-out run's times as many,
+ * so that each server types as long as in a fan-out run.
  */
-export function turnWindow(plan: BenchPlan): { warmupMs: number; measureMs: number } {
-  return { warmupMs: 2 * plan.warmupMs, measureMs: 2 * plan.measureMs };
+export function turnWindow(plan: BenchPlan, servers = 2): { warmupMs: number; measureMs: number } {
+  return { warmupMs: servers * plan.warmupMs, measureMs: servers * plan.measureMs };
 }
 
 /**
  * How long `plan` should take on a quiet machine, in milliseconds: every fan-out run's
- * warm-up, window and overhead, the runs taking turns (two servers' overheads each), plus
+ * warm-up, window and overhead, the runs taking turns (each server's overhead), plus
  * the large-drafts scenario. An estimate for the log and RESULTS.md, not a limit; waiting for
  * a busy machine comes on top.
  */
@@ -268,6 +298,13 @@ export function estimateDurationMs(plan: BenchPlan): number {
       plan.turnRepeats *
       (window.warmupMs + window.measureMs + 2 * runOverheadMs)
     : 0;
+  const lanes = parityServers.length;
+  const parityWindow = turnWindow(plan, lanes);
+  const parity = takesParityTurns(plan)
+    ? plan.parityCells.length *
+      plan.turnRepeats *
+      (parityWindow.warmupMs + parityWindow.measureMs + lanes * runOverheadMs)
+    : 0;
   const drafts = (plan.draftPages / 200) * draftsMsPer200Pages;
-  return fanout + turns + drafts;
+  return fanout + turns + parity + drafts;
 }

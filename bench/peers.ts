@@ -13,6 +13,9 @@ export type ServerName = (typeof serverNames)[number];
 /** The peers Parley is compared with. */
 export const peerNames: readonly ServerName[] = ["y-websocket", "hocuspocus"];
 
+/** Parley as it ships and the peers: the servers compared for parity. */
+export const parityServers: readonly ServerName[] = ["parley", ...peerNames];
+
 /** Whether `name` is one of `serverNames`. */
 export function isServerName(name: string): name is ServerName {
   return (serverNames as readonly string[]).includes(name);

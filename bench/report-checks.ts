@@ -5,7 +5,20 @@
 
 import type { FanoutCell } from "./fanout.ts";
 import { medianOf } from "./repeats.ts";
-import { cpu, find, fmt, grid, type Parity, p99, runsOverlap, sustained } from "./report-cells.ts";
+import {
+  cpu,
+  find,
+  fmt,
+  grid,
+  type PairedRatio,
+  type Parity,
+  p99,
+  pairedCell,
+  pairedRatio,
+  pooledText,
+  runsOverlap,
+  sustained,
+} from "./report-cells.ts";
 import type { BenchResults } from "./results.ts";
 import type { TurnsCell } from "./turns.ts";
 
@@ -28,43 +41,6 @@ export function checksCostAt(results: BenchResults, connections: number, rate: n
     return { ...figures, ratio: null, overlap: null };
   }
   return { ...figures, ratio: p99On / p99Off, overlap: runsOverlap(on, off, p99) };
-}
-
-/** Two-sided 95% quantiles of Student's t, for 1 to 30 degrees of freedom. */
-const studentT95 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145,
-  2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048,
-  2.045, 2.042,
-];
-
-/** The two-sided 95% quantile of Student's t with `df` degrees of freedom (df ≥ 1). */
-function studentT(df: number): number {
-  if (df <= 30) return studentT95[df - 1] as number;
-  return df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96;
-}
-
-/** A ratio estimated from pairs of runs: their geometric mean and its 95% interval. */
-export interface PairedRatio {
-  /** Pairs of runs behind the estimate. */
-  readonly pairs: number;
-  readonly ratio: number;
-  readonly low: number;
-  readonly high: number;
-}
-
-/** The geometric mean of the ratios whose logarithms are `logs`, with Student's t interval. */
-function pairedRatio(logs: readonly number[]): PairedRatio | null {
-  const n = logs.length;
-  if (n < 2) return null;
-  const mean = logs.reduce((sum, x) => sum + x, 0) / n;
-  const sd = Math.sqrt(logs.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1));
-  const half = (studentT(n - 1) * sd) / Math.sqrt(n);
-  return {
-    pairs: n,
-    ratio: Math.exp(mean),
-    low: Math.exp(mean - half),
-    high: Math.exp(mean + half),
-  };
 }
 
 /**
@@ -194,20 +170,6 @@ export function turnsSection(results: BenchResults): string[] {
   if (pooled) lines.push("", `Pooled over every cell: ${pooledText(pooled, "runs taking turns")}.`);
   return [...lines, ""];
 }
-
-/**
- * A ratio and its interval; "–" without one, or the single ratio of `logs` when there is only
- * one (no interval from one pair).
- */
-const pairedCell = (p: PairedRatio | null, logs: readonly number[] = []): string =>
-  p
-    ? `${p.ratio.toFixed(2)} (${p.low.toFixed(2)}–${p.high.toFixed(2)})`
-    : logs.length === 1
-      ? Math.exp(logs[0] as number).toFixed(2)
-      : "–";
-
-const pooledText = (p: PairedRatio, of = "pairs of runs"): string =>
-  `${p.ratio.toFixed(2)}, 95% interval ${p.low.toFixed(2)}–${p.high.toFixed(2)}, ${p.pairs} ${of}`;
 
 /**
  * The checks' target, judged by the runs taking turns when the run has them, else by the

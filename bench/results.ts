@@ -5,7 +5,7 @@ import { cpus, loadavg } from "node:os";
 import type { DraftsResult } from "./drafts.ts";
 import type { FanoutCell } from "./fanout.ts";
 import type { ServerName } from "./peers.ts";
-import type { TurnsResult } from "./turns.ts";
+import type { ParityResult, TurnsResult } from "./turns.ts";
 
 /** The machine a run measured on. */
 export interface Machine {
@@ -47,6 +47,11 @@ export interface BenchResults {
    * results files from before 2026-11-22 08:00, null when not run.
    */
   readonly turns?: TurnsResult | null;
+  /**
+   * Parley and the peers taking turns in one window (bench/turns.ts); absent in results files
+   * from before 2026-11-22 10:00, null when not run.
+   */
+  readonly parity?: ParityResult | null;
   readonly drafts: DraftsResult | null;
 }
 

@@ -11,16 +11,26 @@ import {
   type BenchPlan,
   estimateDurationMs,
   parseArgs,
+  takesParityTurns,
   takesTurns,
   turnWindow,
 } from "./options.ts";
-import type { ServerName } from "./peers.ts";
+import { parityServers, type ServerName } from "./peers.ts";
 import { canPin } from "./procs.ts";
 import { combineRuns, runOrder } from "./repeats.ts";
 import { renderResults } from "./report.ts";
 import { type BenchResults, describeMachine, resultsFileName } from "./results.ts";
 import { othersShare, parseCoreBusy, parseCoreSteal, stealLimit, stolenShare } from "./stats.ts";
-import { runTurns, type TurnsCell, type TurnsResult, type TurnsRun } from "./turns.ts";
+import {
+  type ParityCell,
+  type ParityResult,
+  type ParityRun,
+  runParityTurns,
+  runTurns,
+  type TurnsCell,
+  type TurnsResult,
+  type TurnsRun,
+} from "./turns.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 const notesFile = join(here, "NOTES.md");
@@ -194,6 +204,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
     ? plan.servers.filter((s) => !unavailable.some((u) => u.server === s))
     : [...plan.servers];
   const turns = takesTurns(plan) ? await runTurnCells(plan, scratch, retries) : null;
+  const parity = takesParityTurns(plan) ? await runParityCells(plan, scratch, retries) : null;
   let drafts: DraftsResult | null = null;
   if (plan.draftPages > 0) {
     log(`large drafts: ${plan.draftPages} pages`);
@@ -216,6 +227,7 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
     unavailable,
     fanout,
     turns,
+    parity,
     drafts,
   };
 }
@@ -245,6 +257,37 @@ async function runTurnCells(
       );
       log(`${label}: checks on ${summary(run.checksOn)}`);
       log(`${label}: checks off ${summary(run.checksOff)}`);
+      runs.push(run);
+    }
+    cells.push({ connections, rate, runs });
+  }
+  return { turnMs: plan.turnMs, ...window, cells };
+}
+
+/**
+ * Every cell where Parley and the peers take turns, run after run, each run measured again
+ * when the machine disturbed any of the servers.
+ */
+async function runParityCells(
+  plan: BenchPlan,
+  scratch: string,
+  retries: RetryBudget,
+): Promise<ParityResult> {
+  const window = turnWindow(plan, parityServers.length);
+  const cells: ParityCell[] = [];
+  for (const { connections, rate } of plan.parityCells) {
+    const spec = { connections, rate, typers: plan.typers, drainMs: plan.drainMs, ...window };
+    const runs: ParityRun[] = [];
+    for (let repeat = 0; repeat < plan.turnRepeats; repeat++) {
+      const label = `Parley and the peers taking turns, ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.turnRepeats}`;
+      const run = await measureQuietly(
+        plan,
+        retries,
+        () => runParityTurns(spec, plan.turnMs, repeat, scratch),
+        (r) => r.cells.some(machineBusy),
+        () => `${label}: disturbed`,
+      );
+      for (const cell of run.cells) log(`${label}: ${cell.server} ${summary(cell)}`);
       runs.push(run);
     }
     cells.push({ connections, rate, runs });

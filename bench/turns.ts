@@ -1,5 +1,5 @@
-// The permission checks' cost, measured with Parley with checks and Parley without them
-// taking turns in one window. Both servers run at once on the server core, each with its own
+// Servers taking turns in one window: Parley with checks and Parley without them, for the
+// permission checks' cost, and Parley and the two peers, for parity with them. Both servers run at once on the server core, each with its own
 // typers and receivers in the one load generator; only one server's typers type at a time,
 // for a short turn (25 ms in the full plan), then the other's. Whatever the machine does
 // during the window (the hypervisor stealing the core for tens of milliseconds, which is what
@@ -8,7 +8,7 @@
 // were tried first and were too long: a burst of steal fell inside one server's turn.
 
 import { type FanoutCell, type FanoutSpec, runLanes } from "./fanout.ts";
-import type { ServerName } from "./peers.ts";
+import { parityServers, type ServerName } from "./peers.ts";
 
 /** A cell where the two take turns. */
 export interface TurnCell {
@@ -67,4 +67,64 @@ export async function runTurns(
     checksOff: of("parley-nochecks"),
     first: order[0] === "parley" ? "on" : "off",
   };
+}
+
+/** One run of a cell where Parley and the peers take turns: each server's measurement. */
+export interface ParityRun {
+  /** The servers in the order they typed in each round. */
+  readonly order: readonly ServerName[];
+  /** One cell per server, in `order`. */
+  readonly cells: readonly FanoutCell[];
+}
+
+/** Every run of one cell where Parley and the peers take turns. */
+export interface ParityCell extends TurnCell {
+  readonly runs: readonly ParityRun[];
+}
+
+/** How the cells where Parley and the peers take turns were measured, and what they measured. */
+export interface ParityResult {
+  readonly turnMs: number;
+  /** Warm-up and measured window of a run, every server's turns together. */
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  readonly cells: readonly ParityCell[];
+}
+
+/**
+ * The servers in the order they type for the `repeat`th run (from 0). In every three runs
+ * each server types first once; the cycle runs one way (Parley, reference, Hocuspocus) in
+ * runs 1, 2 and 6 of every six and the other way in runs 3, 4 and 5, so that over six runs
+ * each server types right after each other server as often (whoever types before a server
+ * can leave it work still under way when its turn begins).
+ */
+export function parityOrder(repeat: number): readonly ServerName[] {
+  const forward = parityServers;
+  const backward = [forward[0], ...forward.slice(1).reverse()] as ServerName[];
+  const n = forward.length;
+  const rotate = (cycle: readonly ServerName[], by: number) =>
+    cycle.map((_, i) => cycle[(i + by) % n] as ServerName);
+  const orders = [
+    rotate(forward, 0),
+    rotate(forward, 1),
+    rotate(backward, 1),
+    rotate(backward, 0),
+    rotate(backward, 2),
+    rotate(forward, 2),
+  ];
+  return orders[repeat % orders.length] as ServerName[];
+}
+
+/**
+ * Measure one run of a cell with Parley and the peers taking turns of `turnMs`; `spec` is the
+ * whole run, every server's turns together. Never rejects (see `runLanes`).
+ */
+export async function runParityTurns(
+  spec: FanoutSpec,
+  turnMs: number,
+  repeat: number,
+  scratch: string,
+): Promise<ParityRun> {
+  const order = parityOrder(repeat);
+  return { order, cells: await runLanes(order, spec, scratch, turnMs) };
 }

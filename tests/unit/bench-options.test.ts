@@ -5,7 +5,9 @@ import {
   fullPlan,
   parseArgs,
   quickPlan,
+  takesParityTurns,
   takesTurns,
+  turnWindow,
 } from "../../bench/options.ts";
 import { resultsFileName } from "../../bench/results.ts";
 import { fanoutDraft } from "../../bench/workload.ts";
@@ -62,16 +64,24 @@ describe("the command line", () => {
   });
 
   it("the estimate counts every run: three runs take three times the fan-out of one", () => {
-    const one = { ...fullPlan, repeats: 1, draftPages: 0, turnCells: [] };
+    const one = { ...fullPlan, repeats: 1, draftPages: 0, turnCells: [], parityCells: [] };
     expect(estimateDurationMs({ ...one, repeats: 3 })).toBe(3 * estimateDurationMs(one));
   });
 
   it("the estimate counts the runs taking turns, each twice a fan-out run's window", () => {
-    const none = { ...fullPlan, fanout: false, draftPages: 0, turnCells: [] };
+    const none = { ...fullPlan, fanout: false, draftPages: 0, turnCells: [], parityCells: [] };
     const one = { ...none, turnCells: [{ connections: 50, rate: 400 }], turnRepeats: 1 };
     expect(estimateDurationMs(none)).toBe(0);
     expect(estimateDurationMs({ ...one, turnRepeats: 3 })).toBe(3 * estimateDurationMs(one));
     expect(estimateDurationMs(one)).toBeGreaterThan(2 * (fullPlan.warmupMs + fullPlan.measureMs));
+  });
+
+  it("the estimate counts the runs of Parley and the peers taking turns, each three fan-out windows", () => {
+    const none = { ...fullPlan, fanout: false, draftPages: 0, turnCells: [], parityCells: [] };
+    const one = { ...none, parityCells: [{ connections: 50, rate: 100 }], turnRepeats: 1 };
+    expect(estimateDurationMs({ ...one, turnRepeats: 3 })).toBe(3 * estimateDurationMs(one));
+    expect(estimateDurationMs(one)).toBeGreaterThan(3 * (fullPlan.warmupMs + fullPlan.measureMs));
+    expect(turnWindow(fullPlan, 3)).toEqual({ warmupMs: 15_000, measureMs: 18_000 });
   });
 
   it("an unknown option is a RangeError", () => {
@@ -98,6 +108,7 @@ describe("the checks taking turns on the command line", () => {
       0,
       fullPlan.turnCells,
     ]);
+    expect(checks.parityCells).toEqual([]);
     expect(parseArgs(["--only", "fanout"]).turnCells).toEqual([]);
     expect(parseArgs(["--only", "drafts"]).turnCells).toEqual([]);
     expect(() => parseArgs(["--only", "everything"])).toThrow(RangeError);
@@ -152,5 +163,46 @@ describe("generated drafts", () => {
 
   it("results files are named by their start time without colons", () => {
     expect(resultsFileName(new Date("2026-11-21T10:15:30.123Z"))).toBe("2026-11-21T10-15-30Z.json");
+  });
+});
+
+describe("Parley and the peers taking turns on the command line", () => {
+  it("the full plan has them take turns at five cells of the grid, the quick plan at one", () => {
+    expect(takesParityTurns(fullPlan)).toBe(true);
+    expect(fullPlan.parityCells.map((c) => `${c.connections}x${c.rate}`)).toEqual([
+      "50x100",
+      "50x400",
+      "50x1000",
+      "200x100",
+      "200x400",
+    ]);
+    expect(quickPlan.parityCells).toEqual([{ connections: 200, rate: 400 }]);
+  });
+
+  it("--only parity runs only them; every other --only leaves them out", () => {
+    const parity = parseArgs(["--only", "parity"]);
+    expect([parity.fanout, parity.draftPages, parity.turnCells, parity.parityCells]).toEqual([
+      false,
+      0,
+      [],
+      fullPlan.parityCells,
+    ]);
+    for (const only of ["fanout", "checks", "drafts"]) {
+      expect(parseArgs(["--only", only]).parityCells).toEqual([]);
+    }
+  });
+
+  it("--parity names the cells as connections x rate, and a bad cell is a RangeError", () => {
+    expect(parseArgs(["--parity", "50x1000"]).parityCells).toEqual([
+      { connections: 50, rate: 1000 },
+    ]);
+    expect(() => parseArgs(["--parity", "50by1000"])).toThrow(RangeError);
+    expect(() => parseArgs(["--parity", "3x100"])).toThrow(RangeError);
+  });
+
+  it("a run without Parley or either peer does not take these turns", () => {
+    expect(takesParityTurns(parseArgs(["--servers", "parley,y-websocket"]))).toBe(false);
+    expect(takesParityTurns(parseArgs(["--servers", "hocuspocus,y-websocket"]))).toBe(false);
+    expect(takesParityTurns(parseArgs(["--servers", "parley,y-websocket,hocuspocus"]))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { typingTime } from "../../bench/load.ts";
-import { turnOrder } from "../../bench/turns.ts";
+import { parityOrder, turnOrder } from "../../bench/turns.ts";
 
 describe("servers taking turns at typing", () => {
   it("one server types all the time", () => {
@@ -41,5 +41,23 @@ describe("servers taking turns at typing", () => {
       ["parley-nochecks", "parley"],
       ["parley", "parley-nochecks"],
     ]);
+  });
+
+  it("Parley and the peers: each types first once in three runs, and after each other as often in six", () => {
+    const orders = [0, 1, 2, 3, 4, 5].map(parityOrder);
+    for (const block of [orders.slice(0, 3), orders.slice(3)]) {
+      expect(block.map((o) => o[0])).toEqual(["parley", "y-websocket", "hocuspocus"]);
+    }
+    for (const order of orders)
+      expect([...order].sort()).toEqual(["hocuspocus", "parley", "y-websocket"]);
+    const follows = new Map<string, number>();
+    for (const order of orders) {
+      order.forEach((server, i) => {
+        const before = order[(i + order.length - 1) % order.length];
+        follows.set(`${before}>${server}`, (follows.get(`${before}>${server}`) ?? 0) + 1);
+      });
+    }
+    expect([...follows.values()]).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(parityOrder(6)).toEqual(orders[0]);
   });
 });
