@@ -376,11 +376,11 @@ export function renderResults(results: BenchResults, notes: readonly string[]): 
   if (results.fanout.length > 0) {
     lines.push(...comparisonTable(results, "p99 latency, ms", p99, 1));
     lines.push(...comparisonTable(results, "Server CPU per edit, ms", cpu, 3));
-    lines.push(...checksCost(results));
   } else {
     lines.push("The grid was not run in this mode.", "");
   }
   lines.push(...paritySection(results));
+  if (results.fanout.length > 0) lines.push(...checksCost(results));
   lines.push(...turnsSection(results));
   if (results.fanout.length > 0) lines.push(...detailTable(results));
   lines.push(...draftsSection(results));
