@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DraftsResult, runDrafts } from "./drafts.ts";
-import { type FanoutCell, runCell } from "./fanout.ts";
+import { type FanoutCell, type FanoutSpec, runCell } from "./fanout.ts";
 import {
   type BenchPlan,
   estimateDurationMs,
@@ -21,16 +21,7 @@ import { combineRuns, runOrder } from "./repeats.ts";
 import { renderResults } from "./report.ts";
 import { type BenchResults, describeMachine, resultsFileName } from "./results.ts";
 import { othersShare, parseCoreBusy, parseCoreSteal, stealLimit, stolenShare } from "./stats.ts";
-import {
-  type ParityCell,
-  type ParityResult,
-  type ParityRun,
-  runParityTurns,
-  runTurns,
-  type TurnsCell,
-  type TurnsResult,
-  type TurnsRun,
-} from "./turns.ts";
+import { runParityTurns, runTurns, type TurnCell, type TurnsOf } from "./turns.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 const notesFile = join(here, "NOTES.md");
@@ -203,8 +194,31 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
   const servers = plan.fanout
     ? plan.servers.filter((s) => !unavailable.some((u) => u.server === s))
     : [...plan.servers];
-  const turns = takesTurns(plan) ? await runTurnCells(plan, scratch, retries) : null;
-  const parity = takesParityTurns(plan) ? await runParityCells(plan, scratch, retries) : null;
+  const turns = takesTurns(plan)
+    ? await runTurnCells(
+        plan,
+        retries,
+        plan.turnCells,
+        2,
+        "checks on and off",
+        (spec, repeat) => runTurns(spec, plan.turnMs, repeat, scratch),
+        (run) => [
+          ["checks on", run.checksOn],
+          ["checks off", run.checksOff],
+        ],
+      )
+    : null;
+  const parity = takesParityTurns(plan)
+    ? await runTurnCells(
+        plan,
+        retries,
+        plan.parityCells,
+        parityServers.length,
+        "Parley and the peers",
+        (spec, repeat) => runParityTurns(spec, plan.turnMs, repeat, scratch),
+        (run) => run.cells.map((cell) => [cell.server, cell] as const),
+      )
+    : null;
   let drafts: DraftsResult | null = null;
   if (plan.draftPages > 0) {
     log(`large drafts: ${plan.draftPages} pages`);
@@ -233,66 +247,39 @@ async function runPlan(plan: BenchPlan, scratch: string): Promise<BenchResults> 
 }
 
 /**
- * Every cell where Parley with checks and without take turns, run after run, each run
- * measured again (as a fan-out run is) when the machine disturbed either server.
+ * Every one of `cells` where servers take turns (`lanes` of them), run after run, each run
+ * measured again (as a fan-out run is) when the machine disturbed any of them. `measure`
+ * makes one run; `parts` names each server's measurement in it, for the log.
  */
-async function runTurnCells(
+async function runTurnCells<Run>(
   plan: BenchPlan,
-  scratch: string,
   retries: RetryBudget,
-): Promise<TurnsResult> {
-  const window = turnWindow(plan);
-  const cells: TurnsCell[] = [];
-  for (const { connections, rate } of plan.turnCells) {
+  cells: readonly TurnCell[],
+  lanes: number,
+  what: string,
+  measure: (spec: FanoutSpec, repeat: number) => Promise<Run>,
+  parts: (run: Run) => readonly (readonly [string, FanoutCell])[],
+): Promise<TurnsOf<Run>> {
+  const window = turnWindow(plan, lanes);
+  const measured: TurnsOf<Run>["cells"][number][] = [];
+  for (const { connections, rate } of cells) {
     const spec = { connections, rate, typers: plan.typers, drainMs: plan.drainMs, ...window };
-    const runs: TurnsRun[] = [];
+    const runs: Run[] = [];
     for (let repeat = 0; repeat < plan.turnRepeats; repeat++) {
-      const label = `checks on and off taking turns, ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.turnRepeats}`;
+      const label = `${what} taking turns, ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.turnRepeats}`;
       const run = await measureQuietly(
         plan,
         retries,
-        () => runTurns(spec, plan.turnMs, repeat, scratch),
-        (r) => machineBusy(r.checksOn) || machineBusy(r.checksOff),
+        () => measure(spec, repeat),
+        (r) => parts(r).some(([, cell]) => machineBusy(cell)),
         () => `${label}: disturbed`,
       );
-      log(`${label}: checks on ${summary(run.checksOn)}`);
-      log(`${label}: checks off ${summary(run.checksOff)}`);
+      for (const [name, cell] of parts(run)) log(`${label}: ${name} ${summary(cell)}`);
       runs.push(run);
     }
-    cells.push({ connections, rate, runs });
+    measured.push({ connections, rate, runs });
   }
-  return { turnMs: plan.turnMs, ...window, cells };
-}
-
-/**
- * Every cell where Parley and the peers take turns, run after run, each run measured again
- * when the machine disturbed any of the servers.
- */
-async function runParityCells(
-  plan: BenchPlan,
-  scratch: string,
-  retries: RetryBudget,
-): Promise<ParityResult> {
-  const window = turnWindow(plan, parityServers.length);
-  const cells: ParityCell[] = [];
-  for (const { connections, rate } of plan.parityCells) {
-    const spec = { connections, rate, typers: plan.typers, drainMs: plan.drainMs, ...window };
-    const runs: ParityRun[] = [];
-    for (let repeat = 0; repeat < plan.turnRepeats; repeat++) {
-      const label = `Parley and the peers taking turns, ${connections} conn × ${rate}/s run ${repeat + 1}/${plan.turnRepeats}`;
-      const run = await measureQuietly(
-        plan,
-        retries,
-        () => runParityTurns(spec, plan.turnMs, repeat, scratch),
-        (r) => r.cells.some(machineBusy),
-        () => `${label}: disturbed`,
-      );
-      for (const cell of run.cells) log(`${label}: ${cell.server} ${summary(cell)}`);
-      runs.push(run);
-    }
-    cells.push({ connections, rate, runs });
-  }
-  return { turnMs: plan.turnMs, ...window, cells };
+  return { turnMs: plan.turnMs, ...window, cells: measured };
 }
 
 /**

@@ -26,20 +26,20 @@ export interface TurnsRun {
   readonly first: "on" | "off";
 }
 
-/** Every run of one cell taking turns. */
-export interface TurnsCell extends TurnCell {
-  readonly runs: readonly TurnsRun[];
-}
-
-/** How the cells taking turns were measured, and what they measured. */
-export interface TurnsResult {
-  /** How long each server typed before the other took over. */
+/** How cells where servers take turns were measured, and every run of each. */
+export interface TurnsOf<Run> {
+  /** How long each server typed before the next took over. */
   readonly turnMs: number;
-  /** Warm-up and measured window of a run, both servers' turns together. */
+  /** Warm-up and measured window of a run, every server's turns together. */
   readonly warmupMs: number;
   readonly measureMs: number;
-  readonly cells: readonly TurnsCell[];
+  readonly cells: readonly (TurnCell & { readonly runs: readonly Run[] })[];
 }
+
+/** Parley with checks and without taking turns. */
+export type TurnsResult = TurnsOf<TurnsRun>;
+/** Every run of one cell where Parley with checks and without take turns. */
+export type TurnsCell = TurnsResult["cells"][number];
 
 /**
  * The servers in the order they type for the `repeat`th run (from 0): checks on first in
@@ -77,19 +77,10 @@ export interface ParityRun {
   readonly cells: readonly FanoutCell[];
 }
 
+/** Parley and the peers taking turns. */
+export type ParityResult = TurnsOf<ParityRun>;
 /** Every run of one cell where Parley and the peers take turns. */
-export interface ParityCell extends TurnCell {
-  readonly runs: readonly ParityRun[];
-}
-
-/** How the cells where Parley and the peers take turns were measured, and what they measured. */
-export interface ParityResult {
-  readonly turnMs: number;
-  /** Warm-up and measured window of a run, every server's turns together. */
-  readonly warmupMs: number;
-  readonly measureMs: number;
-  readonly cells: readonly ParityCell[];
-}
+export type ParityCell = ParityResult["cells"][number];
 
 /**
  * The servers in the order they type for the `repeat`th run (from 0). In every three runs

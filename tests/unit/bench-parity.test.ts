@@ -1,31 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { cellLoad, type FanoutCell } from "../../bench/fanout.ts";
 import type { FanoutMeasurement } from "../../bench/load.ts";
 import type { ServerName } from "../../bench/peers.ts";
-import { combineRuns } from "../../bench/repeats.ts";
 import { renderResults } from "../../bench/report.ts";
-import type { BenchResults } from "../../bench/results.ts";
-import { invalidReason } from "../../bench/stats.ts";
 import { type ParityRun, parityOrder } from "../../bench/turns.ts";
-import { measurement } from "../bench-fixtures.ts";
-
-/** One server's measurement at 50 × 100, valid unless `over` makes it otherwise. */
-function cell(server: ServerName, m: FanoutMeasurement): FanoutCell {
-  return {
-    server,
-    connections: 50,
-    rate: 100,
-    typers: 4,
-    measurement: m,
-    invalid: invalidReason(cellLoad(m, 100, 50)),
-    error: null,
-    wallMs: 40_000,
-  };
-}
-
-/** A grid cell of `server` at 50 × 100, one run per p99 in `p99s`. */
-const gridCell = (server: ServerName, p99s: number[]): FanoutCell =>
-  combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
+import { cell, measurement, results, runs } from "../bench-fixtures.ts";
 
 /** What one server measured in a run taking turns: p99 and CPU per edit, and anything else. */
 interface Figures {
@@ -48,36 +26,18 @@ const even = (p99: number, cpu: number): Figures => ({ p99, cpu });
 
 /** RESULTS.md with the grid at 50 × 100 as given and the runs taking turns there. */
 function report(grid: Record<"ref" | "hocuspocus" | "parley", number[]>, turns: ParityRun[]) {
-  const results: BenchResults = {
-    version: 1,
-    mode: "custom",
-    command: "npm run bench -- --connections 50 --rates 100",
-    startedAt: "2026-11-22T10:00:00.000Z",
-    durationMs: 60_000,
-    machine: {
-      cores: 2,
-      cpuModel: "test",
-      node: "v20.20.0",
-      platform: "linux x64",
-      pinned: true,
-      loadAverageAtStart: 0.1,
-    },
-    servers: ["y-websocket", "hocuspocus", "parley"],
-    unavailable: [],
-    fanout: [
-      gridCell("y-websocket", grid.ref),
-      gridCell("hocuspocus", grid.hocuspocus),
-      gridCell("parley", grid.parley),
-    ],
-    parity: {
-      turnMs: 25,
-      warmupMs: 15_000,
-      measureMs: 18_000,
-      cells: turns.length ? [{ connections: 50, rate: 100, runs: turns }] : [],
-    },
-    drafts: null,
+  const fanout = [
+    runs("y-websocket", grid.ref),
+    runs("hocuspocus", grid.hocuspocus),
+    runs("parley", grid.parley),
+  ];
+  const parity = {
+    turnMs: 25,
+    warmupMs: 15_000,
+    measureMs: 18_000,
+    cells: turns.length ? [{ connections: 50, rate: 100, runs: turns }] : [],
   };
-  return renderResults(results, []);
+  return renderResults({ ...results(fanout), parity }, []);
 }
 
 const parityTarget = (md: string) =>

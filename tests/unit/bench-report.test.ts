@@ -5,50 +5,9 @@ import type { FanoutMeasurement } from "../../bench/load.ts";
 import type { ServerName } from "../../bench/peers.ts";
 import { combineRuns } from "../../bench/repeats.ts";
 import { renderResults } from "../../bench/report.ts";
-import type { BenchResults } from "../../bench/results.ts";
 import { invalidReason } from "../../bench/stats.ts";
 import type { TurnsRun } from "../../bench/turns.ts";
-import { measurement } from "../bench-fixtures.ts";
-
-function cell(server: ServerName, m: FanoutMeasurement): FanoutCell {
-  return {
-    server,
-    connections: 50,
-    rate: 100,
-    typers: 4,
-    measurement: m,
-    invalid: invalidReason(cellLoad(m, 100, 50)),
-    error: null,
-    wallMs: 9000,
-  };
-}
-
-function results(fanout: FanoutCell[]): BenchResults {
-  return {
-    version: 1,
-    mode: "custom",
-    command: "npm run bench -- --connections 50 --rates 100",
-    startedAt: "2026-11-21T11:00:00.000Z",
-    durationMs: 60_000,
-    machine: {
-      cores: 2,
-      cpuModel: "test",
-      node: "v20.20.0",
-      platform: "linux x64",
-      pinned: true,
-      loadAverageAtStart: 0.1,
-    },
-    servers: ["y-websocket", "hocuspocus", "parley"],
-    unavailable: [],
-    fanout,
-    drafts: null,
-  };
-}
-
-/** A cell of `server` measured once per p99 in `p99s`, combined as a repeated cell is. */
-function runs(server: ServerName, p99s: number[]): FanoutCell {
-  return combineRuns(p99s.map((p99) => cell(server, measurement(p99))));
-}
+import { cell, measurement, results, runs } from "../bench-fixtures.ts";
 
 /**
  * Parley's cell of three runs, p99s `first` and `last` around a middle run (p99 `middle`) whose
