@@ -3,7 +3,7 @@
 // mean over the runs with a 95% interval, and which cells that judges for the parity target.
 
 import type { FanoutCell } from "./fanout.ts";
-import { peerNames, type ServerName } from "./peers.ts";
+import { parityServers, peerNames, type ServerName } from "./peers.ts";
 import { medianOf, validRunsNeeded } from "./repeats.ts";
 import {
   cpu,
@@ -39,7 +39,7 @@ export interface TurnsParity {
 function countingRuns(cell: ParityCell, metric: Metric): Map<ServerName, number>[] {
   return cell.runs.flatMap((run) => {
     const values = new Map<ServerName, number>();
-    for (const server of ["parley", ...peerNames] as const) {
+    for (const server of parityServers) {
       const v = sustained(cellOf(run, server), metric);
       if (v === null || !(v > 0)) return [];
       values.set(server, v);
@@ -70,12 +70,9 @@ export function parityRatio(p: TurnsParity): number | null {
   return p.logs.length === 1 ? Math.exp(p.logs[0] as number) : null;
 }
 
-/** How many of a cell's runs had both peers valid with every edit delivered. */
-function peersSustainedRuns(cell: ParityCell): number {
-  return cell.runs.filter((run) =>
-    peerNames.every((peer) => sustained(cellOf(run, peer), p99) !== null),
-  ).length;
-}
+/** Whether both peers were valid in a run and delivered every edit. */
+const peersKept = (run: ParityRun): boolean =>
+  peerNames.every((peer) => sustained(cellOf(run, peer), p99) !== null);
 
 /** One cell taking turns, as the parity target reads it. */
 export interface TurnsParityVerdict {
@@ -93,13 +90,12 @@ export function turnsParityVerdicts(results: BenchResults): TurnsParityVerdict[]
   return (results.parity?.cells ?? []).map((cell) => ({
     connections: cell.connections,
     rate: cell.rate,
-    peersSustain: peersSustainedRuns(cell) >= validRunsNeeded(cell.runs.length),
+    peersSustain: cell.runs.filter(peersKept).length >= validRunsNeeded(cell.runs.length),
     p99: turnsParity(cell, p99),
     cpu: turnsParity(cell, cpu),
     parleyLost: cell.runs.filter((run) => {
-      const peersKept = peerNames.every((peer) => sustained(cellOf(run, peer), p99) !== null);
       const parley = cellOf(run, "parley");
-      return peersKept && !parley?.invalid && (parley?.measurement?.undeliveredEdits ?? 0) > 0;
+      return peersKept(run) && !parley?.invalid && (parley?.measurement?.undeliveredEdits ?? 0) > 0;
     }).length,
   }));
 }

@@ -1,16 +1,17 @@
 // Servers taking turns in one window: Parley with checks and Parley without them, for the
-// permission checks' cost, and Parley and the two peers, for parity with them. Both servers run at once on the server core, each with its own
-// typers and receivers in the one load generator; only one server's typers type at a time,
-// for a short turn (25 ms in the full plan), then the other's. Whatever the machine does
-// during the window (the hypervisor stealing the core for tens of milliseconds, which is what
-// moves one run's p99 by tens of percent) falls on both servers alike, turn after turn, where
-// runs made one after the other each meet the machine at a different moment. Turns of 250 ms
-// were tried first and were too long: a burst of steal fell inside one server's turn.
+// permission checks' cost, and Parley and the two peers, for parity with them. The servers
+// run at once on the server core, each with its own typers and receivers in the one load
+// generator; only one server's typers type at a time, for a short turn (25 ms in the full
+// plan), then the next's. Whatever the machine does during the window (the hypervisor
+// stealing the core for tens of milliseconds, which is what moves one run's p99 by tens of
+// percent) falls on every server alike, turn after turn, where runs made one after the other
+// each meet the machine at a different moment. Turns of 250 ms were tried first and were too
+// long: a burst of steal fell inside one server's turn.
 
 import { type FanoutCell, type FanoutSpec, runLanes } from "./fanout.ts";
 import { parityServers, type ServerName } from "./peers.ts";
 
-/** A cell where the two take turns. */
+/** A cell where servers take turns. */
 export interface TurnCell {
   readonly connections: number;
   readonly rate: number;
