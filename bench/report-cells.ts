@@ -22,6 +22,13 @@ export const mb = (bytes: number | null | undefined): string =>
     ? "–"
     : (bytes / 2 ** 20).toFixed(1);
 
+/**
+ * A ratio judged against 1, to two decimals, or three when two would read 1.00 for a ratio
+ * that is not 1 (a "1.00 ✗" would not say why it is marked).
+ */
+export const ratioFigure = (r: number): string =>
+  r !== 1 && r.toFixed(2) === "1.00" ? r.toFixed(3) : r.toFixed(2);
+
 /** A metric of a run, NaN when the run has none. */
 export type Metric = (run: FanoutRun) => number;
 export const p99: Metric = (run) => run.measurement?.latency.p99 ?? Number.NaN;

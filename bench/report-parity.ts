@@ -12,8 +12,8 @@ import {
   type Metric,
   type PairedRatio,
   p99,
-  pairedCell,
   pairedRatio,
+  ratioFigure,
   sustained,
 } from "./report-cells.ts";
 import type { BenchResults } from "./results.ts";
@@ -100,10 +100,17 @@ export function turnsParityVerdicts(results: BenchResults): TurnsParityVerdict[]
   }));
 }
 
+/** A parity ratio with its interval when it has one: "1.12 (0.95–1.31)", or "1.003". */
+function parityFigure(p: TurnsParity): string {
+  const r = parityRatio(p);
+  if (r === null) return "–";
+  return `${ratioFigure(r)}${p.ratio ? ` (${p.ratio.low.toFixed(2)}–${p.ratio.high.toFixed(2)})` : ""}`;
+}
+
 /** "p99 1.12 (0.95–1.31) against Hocuspocus", for a target's text. */
 export function turnsParityText(name: string, p: TurnsParity): string {
   const against = p.peer ? ` against ${labels[p.peer]}` : "";
-  return `${name} ${pairedCell(p.ratio, p.logs)}${against}`;
+  return `${name} ${parityFigure(p)}${against}`;
 }
 
 /** One server's figure in each run of a cell: "5.1 / 6.3 / 4.0", invalid ones in parentheses. */
@@ -130,7 +137,7 @@ function medianRun(cell: ParityCell, server: ServerName, metric: Metric): number
 const ratioCell = (p: TurnsParity): string => {
   const r = parityRatio(p);
   if (r === null) return "–";
-  return `${pairedCell(p.ratio, p.logs)}${r > 1 ? " ✗" : ""}${p.peer ? ` vs ${shortLabels[p.peer]}` : ""}`;
+  return `${parityFigure(p)}${r > 1 ? " ✗" : ""}${p.peer ? ` vs ${shortLabels[p.peer]}` : ""}`;
 };
 
 const shortLabels: Partial<Record<ServerName, string>> = {

@@ -18,6 +18,7 @@ import {
   mb,
   type Parity,
   p99,
+  ratioFigure,
   runsOverlap,
   sustained,
 } from "./report-cells.ts";
@@ -53,7 +54,7 @@ function cellText(cell: FanoutCell | undefined, pick: Metric, digits: number): s
 }
 
 const ratioText = (r: number | null): string =>
-  r === null ? "–" : `${r.toFixed(2)}${r <= 1 ? "" : " ✗"}`;
+  r === null ? "–" : `${ratioFigure(r)}${r <= 1 ? "" : " ✗"}`;
 
 function parity(results: BenchResults, connections: number, rate: number, metric: Metric): Parity {
   const parley = find(results, "parley", connections, rate);
@@ -217,7 +218,8 @@ function targetsSection(results: BenchResults): string[] {
       const missed = misses.filter(([, p]) => p.ratio === null || p.ratio > 1);
       if (missed.length === 0) continue;
       const how = missed.map(
-        ([name, p]) => `${name} ${p.ratio?.toFixed(2) ?? "–"}${p.overlap ? ", runs overlap" : ""}`,
+        ([name, p]) =>
+          `${name} ${p.ratio === null ? "–" : ratioFigure(p.ratio)}${p.overlap ? ", runs overlap" : ""}`,
       );
       worse.push(`${connections}×${rate} (${how.join("; ")})`);
     }

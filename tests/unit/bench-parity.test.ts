@@ -131,4 +131,14 @@ describe("RESULTS.md: Parley and the peers taking turns", () => {
       /^- \*\*missed\*\*: .*\(1 such cells; 1 missed: 50×100 \(p99 2\.00\)/,
     );
   });
+
+  it("a ratio just over 1 shows a third decimal, so that its mark says why", () => {
+    // One run that counts: no interval, and 3.71 ÷ 3.70 would read "1.00 ✗" to two decimals.
+    const stolen = { stolenOnServerCore: 0.09 };
+    const md = report(gridParleyWorse, [
+      turn({ p99: 3.7, cpu: 1, over: stolen }, { p99: 4, cpu: 1, over: stolen }, even(4, 1), 0),
+      turn(even(3.7, 1), even(4, 1.2), even(3.71, 0.9), 1),
+    ]);
+    expect(turnsRow(md)).toContain("| 1.003 ✗ vs reference |");
+  });
 });
