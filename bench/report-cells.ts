@@ -5,6 +5,7 @@
 
 import type { FanoutCell, FanoutRun } from "./fanout.ts";
 import type { ServerName } from "./peers.ts";
+import { medianOf } from "./repeats.ts";
 import type { BenchResults } from "./results.ts";
 
 export const labels: Record<ServerName, string> = {
@@ -50,6 +51,29 @@ export interface Parity {
    * on medians of runs that disagree. Null when either cell has fewer than two such runs.
    */
   readonly overlap: boolean | null;
+}
+
+/**
+ * One server's figure in each of its runs taking turns: "5.1 / 6.3 / 4.0", a run that was
+ * invalid or lost edits in parentheses, a failed one as "error".
+ */
+export function eachRunText(
+  runs: readonly (FanoutRun | undefined)[],
+  metric: Metric,
+  digits: number,
+): string {
+  return runs
+    .map((r) => {
+      if (!r || r.error || !r.measurement) return "error";
+      const v = fmt(metric(r), digits);
+      return r.invalid || r.measurement.undeliveredEdits > 0 ? `(${v})` : v;
+    })
+    .join(" / ");
+}
+
+/** The median of the metric over those of `runs` that are valid and delivered everything. */
+export function medianOfRuns(runs: readonly (FanoutRun | undefined)[], metric: Metric): number {
+  return medianOf(runs.map((run) => sustained(run, metric)).filter((v): v is number => v !== null));
 }
 
 /** The metric over a cell's valid runs that delivered everything. */
@@ -119,17 +143,6 @@ export function pairedRatio(logs: readonly number[]): PairedRatio | null {
     high: Math.exp(mean + half),
   };
 }
-
-/**
- * A ratio and its interval; "–" without one, or the single ratio of `logs` when there is only
- * one (no interval from one pair).
- */
-export const pairedCell = (p: PairedRatio | null, logs: readonly number[] = []): string =>
-  p
-    ? `${p.ratio.toFixed(2)} (${p.low.toFixed(2)}–${p.high.toFixed(2)})`
-    : logs.length === 1
-      ? Math.exp(logs[0] as number).toFixed(2)
-      : "–";
 
 export const pooledText = (p: PairedRatio, of = "pairs of runs"): string =>
   `${p.ratio.toFixed(2)}, 95% interval ${p.low.toFixed(2)}–${p.high.toFixed(2)}, ${p.pairs} ${of}`;

@@ -4,16 +4,16 @@
 // target's verdict from them.
 
 import type { FanoutCell } from "./fanout.ts";
-import { medianOf } from "./repeats.ts";
 import {
   cpu,
+  eachRunText,
   find,
   fmt,
   grid,
+  medianOfRuns,
   type PairedRatio,
   type Parity,
   p99,
-  pairedCell,
   pairedRatio,
   pooledText,
   runsOverlap,
@@ -128,25 +128,6 @@ export function checksCost(results: BenchResults): string[] {
   return [...lines, ""];
 }
 
-/** The p99s of a cell's runs taking turns, one server's: "5.1 / 6.3", invalid ones in parentheses. */
-function turnsP99(cell: TurnsCell, side: "checksOn" | "checksOff"): string {
-  return cell.runs
-    .map((run) => {
-      const r = run[side];
-      if (r.error || !r.measurement) return "error";
-      const v = fmt(r.measurement.latency.p99);
-      return r.invalid || r.measurement.undeliveredEdits > 0 ? `(${v})` : v;
-    })
-    .join(" / ");
-}
-
-/** The median CPU per edit of one server's valid runs in a cell taking turns. */
-function turnsCpu(cell: TurnsCell, side: "checksOn" | "checksOff"): number {
-  return medianOf(
-    cell.runs.map((run) => sustained(run[side], cpu)).filter((v): v is number => v !== null),
-  );
-}
-
 export function turnsSection(results: BenchResults): string[] {
   const turns = results.turns;
   if (!turns || turns.cells.length === 0) return [];
@@ -162,14 +143,27 @@ export function turnsSection(results: BenchResults): string[] {
   ];
   for (const cell of turns.cells) {
     const logs = turnsCostLogs(cell);
+    const on = cell.runs.map((run) => run.checksOn);
+    const off = cell.runs.map((run) => run.checksOff);
     lines.push(
-      `| ${cell.connections} | ${cell.rate} | ${turnsP99(cell, "checksOn")} | ${turnsP99(cell, "checksOff")} | ${pairedCell(pairedRatio(logs), logs)} | ${fmt(turnsCpu(cell, "checksOn"), 3)} | ${fmt(turnsCpu(cell, "checksOff"), 3)} |`,
+      `| ${cell.connections} | ${cell.rate} | ${eachRunText(on, p99, 1)} | ${eachRunText(off, p99, 1)} | ${pairedCell(pairedRatio(logs), logs)} | ${fmt(medianOfRuns(on, cpu), 3)} | ${fmt(medianOfRuns(off, cpu), 3)} |`,
     );
   }
   const pooled = turnsChecksCost(results);
   if (pooled) lines.push("", `Pooled over every cell: ${pooledText(pooled, "runs taking turns")}.`);
   return [...lines, ""];
 }
+
+/**
+ * A ratio and its interval; "–" without one, or the single ratio of `logs` when there is only
+ * one (no interval from one pair).
+ */
+const pairedCell = (p: PairedRatio | null, logs: readonly number[] = []): string =>
+  p
+    ? `${p.ratio.toFixed(2)} (${p.low.toFixed(2)}–${p.high.toFixed(2)})`
+    : logs.length === 1
+      ? Math.exp(logs[0] as number).toFixed(2)
+      : "–";
 
 /**
  * The checks' target, judged by the runs taking turns when the run has them, else by the

@@ -4,12 +4,14 @@
 
 import type { FanoutCell } from "./fanout.ts";
 import { parityServers, peerNames, type ServerName } from "./peers.ts";
-import { medianOf, validRunsNeeded } from "./repeats.ts";
+import { validRunsNeeded } from "./repeats.ts";
 import {
   cpu,
+  eachRunText,
   fmt,
   labels,
   type Metric,
+  medianOfRuns,
   type PairedRatio,
   p99,
   pairedRatio,
@@ -21,6 +23,10 @@ import type { ParityCell, ParityRun } from "./turns.ts";
 
 const cellOf = (run: ParityRun, server: ServerName): FanoutCell | undefined =>
   run.cells.find((c) => c.server === server);
+
+/** One server's measurement in each run of a cell. */
+const runsOf = (cell: ParityCell, server: ServerName) =>
+  cell.runs.map((run) => cellOf(run, server));
 
 /** Parley ÷ the better peer on one metric, from a cell's runs taking turns. */
 export interface TurnsParity {
@@ -113,27 +119,6 @@ export function turnsParityText(name: string, p: TurnsParity): string {
   return `${name} ${parityFigure(p)}${against}`;
 }
 
-/** One server's figure in each run of a cell: "5.1 / 6.3 / 4.0", invalid ones in parentheses. */
-function eachRun(cell: ParityCell, server: ServerName, metric: Metric, digits: number): string {
-  return cell.runs
-    .map((run) => {
-      const c = cellOf(run, server);
-      if (!c || c.error || !c.measurement) return "error";
-      const v = fmt(metric(c), digits);
-      return c.invalid || c.measurement.undeliveredEdits > 0 ? `(${v})` : v;
-    })
-    .join(" / ");
-}
-
-/** The median of one server's valid runs in a cell taking turns. */
-function medianRun(cell: ParityCell, server: ServerName, metric: Metric): number {
-  return medianOf(
-    cell.runs
-      .map((run) => sustained(cellOf(run, server), metric))
-      .filter((v): v is number => v !== null),
-  );
-}
-
 const ratioCell = (p: TurnsParity): string => {
   const r = parityRatio(p);
   if (r === null) return "–";
@@ -162,7 +147,7 @@ export function paritySection(results: BenchResults): string[] {
   ];
   for (const cell of parity.cells) {
     lines.push(
-      `| ${cell.connections} | ${cell.rate} | ${servers.map((s) => eachRun(cell, s, p99, 1)).join(" | ")} | ${ratioCell(turnsParity(cell, p99))} | ${servers.map((s) => fmt(medianRun(cell, s, cpu), 3)).join(" | ")} | ${ratioCell(turnsParity(cell, cpu))} |`,
+      `| ${cell.connections} | ${cell.rate} | ${servers.map((s) => eachRunText(runsOf(cell, s), p99, 1)).join(" | ")} | ${ratioCell(turnsParity(cell, p99))} | ${servers.map((s) => fmt(medianOfRuns(runsOf(cell, s), cpu), 3)).join(" | ")} | ${ratioCell(turnsParity(cell, cpu))} |`,
     );
   }
   return [...lines, ""];
