@@ -3,7 +3,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Connection } from "./connection.ts";
 import { Cooldowns } from "./cooldowns.ts";
-import { type PreparedFrame, prepareFrame } from "./frames.ts";
+import { prepareFrame } from "./frames.ts";
 import type { Outcome, UpdateGuard } from "./guard.ts";
 import { type Hooks, safely } from "./hooks.ts";
 import type { Metrics } from "./metrics.ts";
@@ -22,6 +22,7 @@ import {
   encodeSync,
   SyncType,
 } from "./protocol.ts";
+import { Relay } from "./relay.ts";
 import type { Store } from "./store.ts";
 import { updateEffect } from "./updates.ts";
 
@@ -32,7 +33,9 @@ import { updateEffect } from "./updates.ts";
 // Group commit: updates are applied as they arrive, but stored together. Every update
 // applied in one turn of the event loop joins a batch that is appended in one transaction
 // once the turn's I/O is handled (`setImmediate`; a little later in a busy room, see
-// pacing.ts), and only then relayed, in one frame per receiver.
+// pacing.ts), and only then handed to the relay (relay.ts), which writes a chunk of
+// connections per step. Each step of the relay first stores what was applied since the last,
+// so that in a large room an edit that arrives during a relay joins it.
 
 /** What every room of a server shares. */
 export interface RoomContext {
@@ -64,8 +67,6 @@ const logShareForCompaction = 1 / 32;
 interface Applied {
   readonly update: Uint8Array;
   readonly sender: Connection;
-  /** Its relay frame, encoded once if some receiver needs it on its own. */
-  frame?: PreparedFrame;
 }
 
 /** One document in memory and its connections. */
@@ -85,10 +86,11 @@ export class Room {
   #waiting: Applied[] = [];
   /** Applied updates not yet handed to the store: the batch of the next commit. */
   #unwritten: Uint8Array[] = [];
-  /** Whether a commit of the batch is scheduled. */
-  #flushScheduled = false;
-  /** Holds a busy room's commits back a little so that edits go out merged (pacing.ts). */
+  /** Whether a step of the relay (and the commit before it) is scheduled. */
+  #stepScheduled = false;
+  /** Holds a busy room's next relay back a little so that edits go out merged (pacing.ts). */
   readonly #pacer: Pacer;
+  readonly #relay: Relay<Connection>;
   /** Updates Yjs emitted while the current queued task applied something. */
   #emitted: Uint8Array[] = [];
   readonly #awarenessOwners = new Map<number, Connection>();
@@ -126,6 +128,9 @@ export class Room {
     this.#lastSeq = lastSeq;
     this.cooldowns = new Cooldowns(ctx.refusalCooldownMs);
     this.#pacer = new Pacer(ctx.pacing);
+    this.#relay = new Relay(this.connections, ctx.pacing.chunk, (updates) => {
+      ctx.metrics.updatesOut += updates;
+    });
     doc.on("update", this.#collect);
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -193,6 +198,7 @@ export class Room {
   join(conn: Connection): void {
     this.#reserved--;
     this.connections.add(conn);
+    this.#relay.add(conn);
     this.ctx.metrics.connectionsTotal++;
     safely(this.ctx.log, "onConnect", () =>
       this.ctx.hooks.onConnect?.({ room: this.id, identity: conn.identity }),
@@ -231,6 +237,7 @@ export class Room {
    */
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
+    this.#relay.remove(conn);
     const clients = [...conn.awarenessClients];
     for (const client of clients) this.#awarenessOwners.delete(client);
     if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null);
@@ -284,6 +291,7 @@ export class Room {
     const unstored = this.#appended > 0 || this.#unsaved || this.#unwritten.length > 0;
     if (unstored && !this.#broken) await this.#compact();
     this.#state = "gone";
+    this.#relay.clear();
     this.awareness.off("update", this.#relayAwareness);
     this.awareness.destroy();
     safely(this.ctx.log, "guard.close", () => this.ctx.guard.close(this.id));
@@ -409,7 +417,7 @@ export class Room {
     this.#sinceSnapshot.push(applied);
     this.#waiting.push({ update: applied, sender: conn });
     this.#unwritten.push(applied);
-    this.#scheduleFlush();
+    this.#wake(this.#pacer.delay(performance.now()));
   }
 
   /**
@@ -455,36 +463,80 @@ export class Room {
   }
 
   /**
-   * Commit the batch once this turn's updates are all applied (queued, so after them and
-   * before anything queued later), or a little later in a busy room (pacing.ts).
+   * Schedule a step of the relay (queued, so after every update applied before it runs),
+   * in `delayMs` or once this turn's I/O is handled. Does nothing when one is scheduled: that
+   * step stores whatever has been applied by then.
    */
-  #scheduleFlush(): void {
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
+  #wake(delayMs = 0): void {
+    if (this.#stepScheduled || this.#state === "gone") return;
+    this.#stepScheduled = true;
     const run = () => {
-      this.#flushScheduled = false;
-      void this.enqueue(() => this.#flush().then(() => {}));
+      this.#stepScheduled = false;
+      void this.enqueue(() => this.#step());
     };
-    const wait = this.#pacer.delay(performance.now());
-    if (wait > 0) setTimeout(run, wait);
+    if (delayMs > 0) setTimeout(run, delayMs);
     else setImmediate(run);
   }
 
   /**
-   * Make everything applied so far durable, then relay what waited for it. On a failed store
-   * the senders of the updates that could not be stored are closed (they reconnect and
-   * resync), the updates stay in memory unrelayed, and a later flush stores and relays them.
-   * Resolves whether everything applied is now stored.
+   * Store what has been applied, then write a chunk of the relay and schedule the next step:
+   * at once midway through a pass, after the pacer's hold once a pass has ended with updates
+   * still to relay.
+   */
+  async #step(): Promise<void> {
+    if (this.#state === "gone") return;
+    const stored = await this.#store();
+    const step = this.#relay.step(() => performance.now());
+    switch (step.kind) {
+      case "idle":
+        break;
+      case "more":
+        this.#wake();
+        break;
+      case "passed":
+        this.#pacer.relayed(step.startedAt, step.endedAt, step.carried);
+        if (step.pending) this.#wake(this.#pacer.delay(performance.now()));
+        break;
+      default: {
+        const never: never = step;
+        throw new RangeError(`Unhandled relay step ${JSON.stringify(never)}`);
+      }
+    }
+    // After the relay's step, so that no edit waits for it. The batch is in the log already;
+    // a failed compaction only leaves the log longer.
+    if (stored && this.#dueForCompaction()) await this.#compact().catch(() => {});
+  }
+
+  /**
+   * Make everything applied so far durable and hand it to the relay, which writes it in its
+   * next steps. Resolves whether everything applied is now stored (see `#store`).
    */
   async #flush(): Promise<boolean> {
+    const stored = await this.#store();
+    if (this.#relay.pending) this.#wake(this.#pacer.delay(performance.now()));
+    if (stored && this.#dueForCompaction()) await this.#compact().catch(() => {});
+    return stored;
+  }
+
+  /**
+   * Make everything applied so far durable, then hand what waited for it to the relay. On a
+   * failed store the senders of the updates that could not be stored are closed (they
+   * reconnect and resync), the updates stay in memory unrelayed, and a later attempt stores
+   * and relays them. Resolves whether everything applied is now stored.
+   */
+  async #store(): Promise<boolean> {
     if (this.#waiting.length === 0 && this.#unwritten.length === 0 && !this.#unsaved) return true;
     const batch = this.#unwritten;
     this.#unwritten = [];
     if (await this.#durable(batch)) {
-      this.#relayWaiting();
-      // After the relay, so that no edit waits for it. The batch is in the log already; a
-      // failed compaction only leaves the log longer.
-      if (this.#dueForCompaction()) await this.#compact().catch(() => {});
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      for (const { update, sender } of waiting) {
+        safely(this.ctx.log, "onChange", () =>
+          this.ctx.hooks.onChange?.({ room: this.id, update, identity: sender.identity }),
+        );
+      }
+      this.#relay.push(waiting);
       return true;
     }
     for (const { sender } of this.#waiting) {
@@ -510,49 +562,6 @@ export class Room {
       this.#unsaved = true;
       return false;
     }
-  }
-
-  /**
-   * Relay the durable updates not yet relayed, in the order they were applied. A receiver
-   * that sent none of them gets them all merged in one frame, encoded once for everyone;
-   * a sender gets the others' updates one frame each, never its own back (a sender closed
-   * for a failed store is skipped, and its updates go to everyone else).
-   */
-  #relayWaiting(): void {
-    const waiting = this.#waiting;
-    if (waiting.length === 0) return;
-    this.#waiting = [];
-    for (const { update, sender } of waiting) {
-      safely(this.ctx.log, "onChange", () =>
-        this.ctx.hooks.onChange?.({ room: this.id, update, identity: sender.identity }),
-      );
-    }
-    const started = performance.now();
-    const senders = new Set(waiting.map((entry) => entry.sender));
-    let all: PreparedFrame | null = null;
-    for (const other of this.connections) {
-      if (other.closed) continue;
-      if (!senders.has(other)) {
-        all ??= prepareFrame(
-          encodeSync(
-            SyncType.update,
-            waiting.length === 1
-              ? waiting[0]!.update
-              : Y.mergeUpdates(waiting.map((entry) => entry.update)),
-          ),
-        );
-        other.sendPrepared(all);
-        this.ctx.metrics.updatesOut += waiting.length;
-        continue;
-      }
-      for (const entry of waiting) {
-        if (entry.sender === other) continue;
-        entry.frame ??= prepareFrame(encodeSync(SyncType.update, entry.update));
-        other.sendPrepared(entry.frame);
-        this.ctx.metrics.updatesOut++;
-      }
-    }
-    this.#pacer.relayed(started, performance.now(), waiting.length);
   }
 
   /** Append a batch of updates to the log; false (logged and counted) when the store fails. */
