@@ -111,8 +111,10 @@ export async function startParleyForBench(options: {
   const { observerGuard } = await import("../server/guard.ts");
   const { createPermissionGuard } = await import("../server/permissions/index.ts");
   const { openSqliteStore } = await import("../server/sqlite-store.ts");
-  const isDurability = (value: string): value is Durability =>
-    value === "interval" || value === "full" || value === "normal";
+  // "memory" is not a durability of the shipped store but a throwaway ":memory:" database:
+  // the same SQLite statements with no file, WAL or sync worker behind them.
+  const isMode = (value: string): value is Durability | "memory" =>
+    value === "interval" || value === "full" || value === "normal" || value === "memory";
   const dataDir = option(options.args, "--data");
   const docs = option(options.args, "--docs")?.split(",") ?? [];
   const typers = Number(option(options.args, "--typers") ?? "4");
@@ -121,12 +123,14 @@ export async function startParleyForBench(options: {
     throw new RangeError("serve.ts parley needs --data and --docs");
   // The store the server would open itself (same file, default durability), opened here only
   // to time a load from the moment the store is asked until the room is ready (`onLoad`).
-  // BENCH_PARLEY_DURABILITY=full or normal measures another durability mode (diagnosis only;
-  // results are committed with the shipped default, "interval").
-  const durability = process.env.BENCH_PARLEY_DURABILITY;
-  if (durability !== undefined && !isDurability(durability)) {
-    throw new RangeError(`BENCH_PARLEY_DURABILITY must be interval, full or normal`);
+  // BENCH_PARLEY_DURABILITY=full, normal or memory measures another durability mode
+  // (diagnosis only; results are committed with the shipped default, "interval").
+  const mode = process.env.BENCH_PARLEY_DURABILITY;
+  if (mode !== undefined && !isMode(mode)) {
+    throw new RangeError(`BENCH_PARLEY_DURABILITY must be interval, full, normal or memory`);
   }
+  const memory = mode === "memory";
+  const durability = memory ? undefined : mode;
   const dbPath = join(dataDir, "parley.db");
   const initial = draftFile ? new Uint8Array(readFileSync(draftFile)) : fanoutSeed(typers);
   // Seed the documents through a connection of their own, closed (which checkpoints the WAL
@@ -134,15 +138,16 @@ export async function startParleyForBench(options: {
   // store at rest, as after a restart, not while its sync worker is still copying the
   // megabytes just written (four copies of the 200-page draft pass the WAL growth that
   // brings a checkpoint forward, and the worker shares the server's core).
-  const seeding = openSqliteStore(dbPath, "normal");
+  // A ":memory:" store is seeded and then served as it is: closing it would lose it.
+  const seeding = openSqliteStore(memory ? ":memory:" : dbPath, "normal");
   for (const doc of docs) {
     await seeding.createDocument(
       { id: doc, title: doc, createdAt: new Date().toISOString() },
       initial,
     );
   }
-  await seeding.close();
-  const store = openSqliteStore(dbPath, durability);
+  if (!memory) await seeding.close();
+  const store = memory ? seeding : openSqliteStore(dbPath, durability);
   const loadStarted = new Map<string, number>();
   // The store's methods are closures over its database, so copying them keeps them working.
   const timedStore: typeof store = {
