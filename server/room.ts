@@ -1,28 +1,20 @@
 import type { Logger } from "pino";
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Connection } from "./connection.ts";
 import { Cooldowns } from "./cooldowns.ts";
-import { prepareFrame } from "./frames.ts";
 import type { Outcome, UpdateGuard } from "./guard.ts";
 import { type Hooks, safely } from "./hooks.ts";
 import type { Metrics } from "./metrics.ts";
 import { Pacer, type PacingOptions } from "./pacing.ts";
 import {
-  claimEntries,
-  readAwarenessUpdate,
-  rewritePresence,
-  writeAwarenessUpdate,
-} from "./presence.ts";
-import {
   type ClientMessage,
   CloseCode,
-  encodeAwareness,
   encodePermissionDenied,
   encodeSync,
   SyncType,
 } from "./protocol.ts";
 import { Relay } from "./relay.ts";
+import { RoomPresence } from "./room-presence.ts";
 import type { Store } from "./store.ts";
 import { updateEffect } from "./updates.ts";
 
@@ -72,7 +64,6 @@ interface Applied {
 /** One document in memory and its connections. */
 export class Room {
   readonly connections = new Set<Connection>();
-  readonly awareness: awarenessProtocol.Awareness;
   #queue: Promise<void> = Promise.resolve();
   #lastSeq: number;
   /** Updates in the log since the snapshot, and their bytes. */
@@ -91,9 +82,9 @@ export class Room {
   /** Holds a busy room's next relay back a little so that edits go out merged (pacing.ts). */
   readonly #pacer: Pacer;
   readonly #relay: Relay<Connection>;
+  readonly #presence: RoomPresence;
   /** Updates Yjs emitted while the current queued task applied something. */
   #emitted: Uint8Array[] = [];
-  readonly #awarenessOwners = new Map<number, Connection>();
   #reserved = 0;
   #state: "open" | "unloading" | "gone" = "open";
   #resolveUnloaded: () => void = () => {};
@@ -132,9 +123,7 @@ export class Room {
       ctx.metrics.updatesOut += updates;
     });
     doc.on("update", this.#collect);
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    this.awareness.setLocalState(null);
-    this.awareness.on("update", this.#relayAwareness);
+    this.#presence = new RoomPresence(doc, this.connections);
   }
 
   /**
@@ -205,12 +194,7 @@ export class Room {
     );
     void this.enqueue(() => {
       conn.send(encodeSync(SyncType.step1, Y.encodeStateVector(this.doc)));
-      const clients = [...this.awareness.getStates().keys()];
-      if (clients.length > 0) {
-        conn.send(
-          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)),
-        );
-      }
+      if (!this.#presence.empty) conn.send(this.#presence.everyone());
     });
   }
 
@@ -238,9 +222,7 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     this.#relay.remove(conn);
-    const clients = [...conn.awarenessClients];
-    for (const client of clients) this.#awarenessOwners.delete(client);
-    if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null);
+    this.#presence.remove(conn);
     safely(this.ctx.log, "onDisconnect", () =>
       this.ctx.hooks.onDisconnect?.({ room: this.id, identity: conn.identity }),
     );
@@ -292,8 +274,7 @@ export class Room {
     if (unstored && !this.#broken) await this.#compact();
     this.#state = "gone";
     this.#relay.clear();
-    this.awareness.off("update", this.#relayAwareness);
-    this.awareness.destroy();
+    this.#presence.destroy();
     safely(this.ctx.log, "guard.close", () => this.ctx.guard.close(this.id));
     this.doc.destroy();
     safely(this.ctx.log, "onUnload", () => this.ctx.hooks.onUnload?.({ room: this.id }));
@@ -352,15 +333,9 @@ export class Room {
       case "update":
         return this.#update(conn, message.update);
       case "awareness":
-        return this.#presence(conn, message.update);
+        return this.#presence.receive(conn, message.update);
       case "queryAwareness":
-        conn.send(
-          encodeAwareness(
-            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
-              ...this.awareness.getStates().keys(),
-            ]),
-          ),
-        );
+        conn.send(this.#presence.everyone());
         return;
       default: {
         const never: never = message;
@@ -417,7 +392,7 @@ export class Room {
     this.#sinceSnapshot.push(applied);
     this.#waiting.push({ update: applied, sender: conn });
     this.#unwritten.push(applied);
-    this.#wake(this.#pacer.delay(performance.now()));
+    this.#wake("paced");
   }
 
   /**
@@ -453,8 +428,7 @@ export class Room {
     this.#doc.off("update", this.#collect);
     this.#doc = doc;
     doc.on("update", this.#collect);
-    // The server's presence has no document state; only the client id is read from it.
-    this.awareness.doc = doc;
+    this.#presence.replaceDoc(doc);
     this.ctx.guard.replace(this.id, doc);
     this.ctx.log.info(
       { doc: this.id, ms: Math.round(performance.now() - started) },
@@ -463,13 +437,14 @@ export class Room {
   }
 
   /**
-   * Schedule a step of the relay (queued, so after every update applied before it runs),
-   * in `delayMs` or once this turn's I/O is handled. Does nothing when one is scheduled: that
-   * step stores whatever has been applied by then.
+   * Schedule a step of the relay (queued, so after every update applied before it runs):
+   * once this turn's I/O is handled, or, when "paced", after whatever hold the pacer calls
+   * for. Does nothing when one is scheduled: that step stores whatever has been applied by then.
    */
-  #wake(delayMs = 0): void {
+  #wake(when: "soon" | "paced" = "soon"): void {
     if (this.#stepScheduled || this.#state === "gone") return;
     this.#stepScheduled = true;
+    const delayMs = when === "paced" ? this.#pacer.delay(performance.now()) : 0;
     const run = () => {
       this.#stepScheduled = false;
       void this.enqueue(() => this.#step());
@@ -487,24 +462,12 @@ export class Room {
     if (this.#state === "gone") return;
     const stored = await this.#store();
     const step = this.#relay.step(() => performance.now());
-    switch (step.kind) {
-      case "idle":
-        break;
-      case "more":
-        this.#wake();
-        break;
-      case "passed":
-        this.#pacer.relayed(step.startedAt, step.endedAt, step.carried);
-        if (step.pending) this.#wake(this.#pacer.delay(performance.now()));
-        break;
-      default: {
-        const never: never = step;
-        throw new RangeError(`Unhandled relay step ${JSON.stringify(never)}`);
-      }
+    if (step.kind === "more") this.#wake();
+    if (step.kind === "passed") {
+      this.#pacer.relayed(step.startedAt, step.endedAt, step.carried);
+      if (step.pending) this.#wake("paced");
     }
-    // After the relay's step, so that no edit waits for it. The batch is in the log already;
-    // a failed compaction only leaves the log longer.
-    if (stored && this.#dueForCompaction()) await this.#compact().catch(() => {});
+    await this.#compactIfDue(stored);
   }
 
   /**
@@ -513,9 +476,18 @@ export class Room {
    */
   async #flush(): Promise<boolean> {
     const stored = await this.#store();
-    if (this.#relay.pending) this.#wake(this.#pacer.delay(performance.now()));
-    if (stored && this.#dueForCompaction()) await this.#compact().catch(() => {});
+    if (this.#relay.pending) this.#wake("paced");
+    await this.#compactIfDue(stored);
     return stored;
+  }
+
+  /**
+   * Compact once everything applied is stored and the log is due for it; called after the
+   * relay has its updates, so that no edit waits for it. The batch is in the log already, so
+   * a failed compaction only leaves the log longer.
+   */
+  async #compactIfDue(stored: boolean): Promise<void> {
+    if (stored && this.#dueForCompaction()) await this.#compact().catch(() => {});
   }
 
   /**
@@ -583,27 +555,4 @@ export class Room {
     for (const update of batch) this.#logBytes += update.length;
     return true;
   }
-
-  #presence(conn: Connection, update: Uint8Array): void {
-    const entries = readAwarenessUpdate(update);
-    if (!entries) {
-      conn.close(CloseCode.malformed, "malformed", "undecodable awareness update");
-      return;
-    }
-    const allowed = claimEntries(entries, this.#awarenessOwners, conn);
-    if (allowed.length === 0) return;
-    const rewritten = rewritePresence(allowed, conn.identity);
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(rewritten), conn);
-  }
-
-  readonly #relayAwareness = (
-    changes: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
-  ): void => {
-    const clients = [...changes.added, ...changes.updated, ...changes.removed];
-    const frame = prepareFrame(
-      encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)),
-    );
-    for (const conn of this.connections) conn.sendPrepared(frame);
-  };
 }
