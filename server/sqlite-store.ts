@@ -151,6 +151,10 @@ const toInvitation = (row: InvitationRow): Invitation => ({
   expiresAt: row.expires_at,
 });
 
+function isPrimaryKeyClash(error: unknown): boolean {
+  return (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
 const asBytes = (data: Buffer): Uint8Array =>
   new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
@@ -204,14 +208,13 @@ export function openSqliteStore(
   const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
     "SELECT seq, data FROM updates WHERE doc_id = ? ORDER BY seq",
   );
-  // The next number after the document's last update and its snapshot; no row (nothing
-  // inserted) when there is no such document.
-  const insertUpdate = db.prepare<[{ id: string; data: Uint8Array }], { seq: number }>(
-    `INSERT INTO updates (doc_id, seq, data)
-     SELECT id, max(snapshot_seq, coalesce((SELECT max(seq) FROM updates WHERE doc_id = @id), 0)) + 1, @data
-     FROM documents WHERE id = @id
-     RETURNING seq`,
+  // The number of the document's last update, or of its snapshot when the log is empty; no
+  // row when there is no such document.
+  const selectLastSeq = db.prepare<[{ id: string }], { seq: number }>(
+    `SELECT max(snapshot_seq, coalesce((SELECT max(seq) FROM updates WHERE doc_id = @id), 0)) AS seq
+     FROM documents WHERE id = @id`,
   );
+  const insertUpdate = db.prepare("INSERT INTO updates (doc_id, seq, data) VALUES (?, ?, ?)");
   const updateSnapshot = db.prepare(
     "UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE id = ?",
   );
@@ -233,16 +236,39 @@ export function openSqliteStore(
   );
   const insertSetting = db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)");
 
-  const appendOne = (id: string, update: Uint8Array): number => {
-    const row = insertUpdate.get({ id, data: update });
+  // Each document's last sequence number, read from the file at its first append and kept
+  // here after every commit, so that a keystroke's commit is a plain insert: looking the
+  // number up in the same statement cost a third of the commit when the core's caches were
+  // cold (bench/NOTES.md). Documents are never deleted, and compaction keeps the number.
+  // Should another connection have appended meanwhile, the insert hits the primary key; the
+  // number is then read again and the append retried once.
+  const lastSeqs = new Map<string, number>();
+  const lastSeqOf = (id: string): number => {
+    const known = lastSeqs.get(id);
+    if (known !== undefined) return known;
+    const row = selectLastSeq.get({ id });
     if (!row) throw new RangeError(`No document ${id} to append to`);
     return row.seq;
   };
-  const appendAll = db.transaction((id: string, updates: readonly Uint8Array[]): number => {
-    let seq = 0;
-    for (const update of updates) seq = appendOne(id, update);
+  const insertAll = (id: string, updates: readonly Uint8Array[]): number => {
+    let seq = lastSeqOf(id);
+    for (const update of updates) insertUpdate.run(id, ++seq, update);
     return seq;
-  });
+  };
+  const insertAllAtomically = db.transaction(insertAll);
+  const appendAll = (id: string, updates: readonly Uint8Array[]): number => {
+    const insert = updates.length === 1 ? insertAll : insertAllAtomically;
+    let seq: number;
+    try {
+      seq = insert(id, updates);
+    } catch (error) {
+      if (!lastSeqs.has(id) || !isPrimaryKeyClash(error)) throw error;
+      lastSeqs.delete(id);
+      seq = insert(id, updates);
+    }
+    lastSeqs.set(id, seq);
+    return seq;
+  };
 
   const compact = db.transaction((id: string, snapshot: Uint8Array, throughSeq: number) => {
     updateSnapshot.run(snapshot, throughSeq, id);
@@ -293,7 +319,7 @@ export function openSqliteStore(
         }
         return { updates, lastSeq };
       }),
-    appendUpdate: (id, update) => write(() => appendOne(id, update)),
+    appendUpdate: (id, update) => write(() => appendAll(id, [update])),
     appendUpdates: (id, updates) =>
       write(() => {
         if (updates.length === 0) throw new RangeError("No updates to append");

@@ -54,6 +54,29 @@ describe("the update log", () => {
     expect(await store.appendUpdate("a", bytes(1))).toBe(1);
   });
 
+  it("numbers on after updates another connection appended, and keeps a failed batch out", async () => {
+    const store = openStore();
+    await store.createDocument(info("a"), bytes(0));
+    expect(await store.appendUpdate("a", bytes(1))).toBe(1);
+    const other = openStore();
+    expect(await other.appendUpdates("a", [bytes(2), bytes(3)])).toBe(3);
+    // The first store remembers 1 as the last number; its next inserts clash and are retried.
+    expect(await store.appendUpdate("a", bytes(4))).toBe(4);
+    expect(await other.appendUpdates("a", [bytes(5), bytes(6)])).toBe(6);
+    expect(await store.appendUpdates("a", [bytes(7), bytes(8)])).toBe(8);
+    const db = new Database(path);
+    // A clash that is not about the number fails the whole batch and stores none of it.
+    db.exec(
+      "CREATE TRIGGER no_nines BEFORE INSERT ON updates WHEN NEW.seq = 10 BEGIN SELECT RAISE(ABORT, 'no'); END",
+    );
+    db.close();
+    await expect(store.appendUpdates("a", [bytes(9), bytes(10)])).rejects.toThrow("no");
+    expect(await store.appendUpdate("a", bytes(9))).toBe(9);
+    expect((await store.loadDocument("a"))?.updates).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => bytes(n)),
+    );
+  });
+
   it("writes about one page to the WAL per single-update commit", async () => {
     const store = openStore();
     await store.createDocument(info("a"), bytes(0));
