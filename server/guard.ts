@@ -49,9 +49,16 @@ export interface UpdateGuard {
    * changed before anyone else sees it; everything the document emits meanwhile belongs to
    * this update (stored and relayed when allowed, dropped when refused). Only updates that
    * change the document reach a guard: the room drops malformed ones and no-ops before
-   * (`updateEffect`), so that a reconnecting observer's sync step 2 is never refused.
+   * (`updateEffect`), so that a reconnecting observer's sync step 2 is never refused, and
+   * pass on the `ends` it read (each client's clock past its last struct in `update`).
    */
-  apply(room: string, doc: Y.Doc, update: Uint8Array, identity: Identity): Outcome;
+  apply(
+    room: string,
+    doc: Y.Doc,
+    update: Uint8Array,
+    identity: Identity,
+    ends: ReadonlyMap<number, number>,
+  ): Outcome;
   /** The room's document was replaced by `doc` (rebuilt after a touched refusal). */
   replace(room: string, doc: Y.Doc): void;
   /** The room has left memory. */

@@ -355,7 +355,7 @@ export class Room {
     this.#emitted = [];
     let outcome: Outcome;
     try {
-      outcome = this.ctx.guard.apply(this.id, this.#doc, update, conn.identity);
+      outcome = this.ctx.guard.apply(this.id, this.#doc, update, conn.identity, effect.ends);
     } catch (error) {
       // A guard that cannot decide refuses (letting an unjudged update through is the one
       // outcome that cannot be undone), and whatever it may have applied is dropped.

@@ -7,7 +7,15 @@ export type UpdateEffect =
   | { readonly kind: "malformed"; readonly reason: string }
   /** Everything in it is already in the document (a reconnecting client's sync step 2). */
   | { readonly kind: "noop" }
-  | { readonly kind: "change" };
+  | {
+      readonly kind: "change";
+      /**
+       * For each client the update carries structs of, the clock just past its last one: the
+       * `to` of `Y.parseUpdateMeta`, read from the same decoding so that a keystroke is not
+       * decoded once more to learn it.
+       */
+      readonly ends: ReadonlyMap<number, number>;
+    };
 
 /**
  * Classify `update` against `doc` without changing `doc`. An update is a no-op when every
@@ -34,17 +42,26 @@ export function updateEffect(doc: Y.Doc, update: Uint8Array): UpdateEffect {
       return { kind: "malformed", reason: `an empty delete range of client ${client}` };
     }
   }
+  // Structs come grouped by client, each group in clock order (Skips included, as in
+  // parseUpdateMeta), so the last struct of a client's group sets its end.
+  const ends = new Map<number, number>();
+  let adds = false;
   for (const struct of decoded.structs) {
-    if (struct instanceof Y.Skip) continue;
-    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) {
-      return { kind: "change" };
-    }
+    const end = struct.id.clock + struct.length;
+    ends.set(struct.id.client, end);
+    if (!(struct instanceof Y.Skip) && end > Y.getState(doc.store, struct.id.client)) adds = true;
   }
+  if (adds) return { kind: "change", ends };
   for (const [client, ranges] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client);
     for (const { clock, len } of ranges) {
-      if (!structs || clock + len > Y.getState(doc.store, client)) return { kind: "change" };
-      if (!allDeleted(structs, clock, len)) return { kind: "change" };
+      if (
+        !structs ||
+        clock + len > Y.getState(doc.store, client) ||
+        !allDeleted(structs, clock, len)
+      ) {
+        return { kind: "change", ends };
+      }
     }
   }
   return { kind: "noop" };

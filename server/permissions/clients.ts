@@ -26,23 +26,23 @@ export class ClientBindings {
   }
 
   /**
-   * The client ids for which `update` carries new structs (beyond what `doc` holds), or a
-   * client id among them that is bound to someone other than `identity`. Throws what Yjs
-   * throws for an undecodable update.
+   * The client ids for which an update carries new structs (beyond what `doc` holds), or a
+   * client id among them that is bound to someone other than `identity`. `ends` holds, for
+   * each client the update carries structs of, the clock just past its last one
+   * (`UpdateEffect`).
    */
   newClients(
-    update: Uint8Array,
+    ends: ReadonlyMap<number, number>,
     doc: Y.Doc,
     identity: Identity,
   ): { readonly clients: number[] } | { readonly foreign: number } {
     const key = identityKey(identity);
-    const { to } = Y.parseUpdateMeta(update);
     const clients: number[] = [];
-    for (const client of to.keys()) {
+    for (const client of ends.keys()) {
       // A refused update's client ids stay refused: its sender may not try them again.
       if (this.owners.get(client) === burntKey) return { foreign: client };
     }
-    for (const [client, clock] of to) {
+    for (const [client, clock] of ends) {
       if (clock <= Y.getState(doc.store, client)) continue;
       const owner = this.owners.get(client);
       if (owner !== undefined && owner !== key) return { foreign: client };

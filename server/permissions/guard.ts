@@ -153,7 +153,13 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
     return room;
   }
 
-  function apply(name: string, doc: Y.Doc, update: Uint8Array, identity: Identity): Outcome {
+  function apply(
+    name: string,
+    doc: Y.Doc,
+    update: Uint8Array,
+    identity: Identity,
+    ends: ReadonlyMap<number, number>,
+  ): Outcome {
     const room = roomOf(name, doc);
     const untouched = (verdict: Refusal): Outcome => ({ verdict: count(verdict), touched: false });
     if (update.byteLength > maxUpdateBytes) {
@@ -161,14 +167,7 @@ export function createPermissionGuard(options: PermissionGuardOptions = {}): Per
         refusal("update-too-large", `Updates are limited to ${maxUpdateBytes} bytes`),
       );
     }
-    let news: ReturnType<ClientBindings["newClients"]>;
-    try {
-      news = room.bindings.newClients(update, doc, identity);
-    } catch (error) {
-      return untouched(
-        refusal("update-malformed", `Unreadable update: ${(error as Error).message}`),
-      );
-    }
+    const news = room.bindings.newClients(ends, doc, identity);
     if ("foreign" in news) {
       return untouched(
         refusal("client-id-bound", `Client id ${news.foreign} belongs to another participant`),

@@ -71,7 +71,13 @@ export class GuardedRoom {
     }
     if (effect.kind === "noop") return { ok: true };
     this.#emitted = [];
-    const { verdict, touched } = this.guard.apply(this.name, this.#live, update, identity);
+    const { verdict, touched } = this.guard.apply(
+      this.name,
+      this.#live,
+      update,
+      identity,
+      effect.ends,
+    );
     if (verdict.ok) this.#history.push(...this.#emitted);
     else if (touched) this.#rebuild();
     this.#emitted = [];

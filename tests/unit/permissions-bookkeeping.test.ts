@@ -216,13 +216,9 @@ describe("refusals decided before anything is applied", () => {
     const live = r.live;
     r.guard.close(r.name);
     const typist = r.client(uae);
+    const update = typist.edit((d) => text(d, 0).insert(19, "d"));
     expect(() =>
-      r.guard.apply(
-        r.name,
-        live,
-        typist.edit((d) => text(d, 0).insert(19, "d")),
-        typist.identity,
-      ),
+      r.guard.apply(r.name, live, update, typist.identity, Y.parseUpdateMeta(update).to),
     ).toThrow(RangeError);
   });
 });
